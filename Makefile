@@ -1,0 +1,31 @@
+# Front door. `make site` and `make test` are the two commands a new user needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test validate lock clean
+
+# The virtual environment is rebuilt only when the lock file or the package metadata change.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/portal validate
+
+validate: $(STAMP)
+	$(BIN)/portal validate
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Recompile exact pins after editing requirements.in.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --allow-unsafe --output-file requirements.lock requirements.in
+
+clean:
+	rm -rf $(VENV) site build .pytest_cache

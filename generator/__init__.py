@@ -1,0 +1,1 @@
+"""Portal Kinerja: validate, compute and publish LKjIP performance data."""

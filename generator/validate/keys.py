@@ -1,0 +1,80 @@
+"""Key rules: primary keys complete and unique, references that resolve.
+
+Frictionless passes a composite primary key with an empty part and reports a broken
+foreign key without naming its field; here both are located errors.
+"""
+from __future__ import annotations
+
+import difflib
+
+from ..load import DataPackage, Resource
+from ..problems import Problem, show
+
+
+def as_list(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def check_primary_key(resource: Resource) -> list[Problem]:
+    key = as_list(resource.schema.get("primaryKey"))
+    if not key or resource.table is None:
+        return []
+    problems, seen = [], {}
+    for line, record in resource.records():
+        empty = [name for name in key if record.get(name, "") == ""]
+        for name in empty:
+            problems.append(Problem(resource.file, line, name, "a value (part of the primary key)", "''"))
+        if empty:
+            continue
+        value = tuple(record[name] for name in key)
+        if value in seen:
+            problems.append(Problem(resource.file, line, ",".join(key),
+                                    "a primary key not used by another row",
+                                    f"{show(' / '.join(value), 100)} already on line {seen[value]}"))
+        else:
+            seen[value] = line
+    return problems
+
+
+def references(resource: Resource):
+    """Foreign keys, standard (same package) and x-foreignKeys (another package)."""
+    for fk in resource.schema.get("foreignKeys") or []:
+        yield fk, None
+    for fk in resource.schema.get("x-foreignKeys") or []:
+        yield fk, (fk.get("reference") or {}).get("package")
+
+
+def check_foreign_keys(resource: Resource, package: DataPackage,
+                       packages: dict[str, DataPackage]) -> list[Problem]:
+    problems = []
+    for fk, other in references(resource):
+        fields = as_list(fk.get("fields"))
+        ref = fk.get("reference") or {}
+        target_package = packages.get(other) if other else package
+        target = target_package.resource(ref.get("resource") or resource.name) if target_package else None
+        label = f"{other or package.name}/{ref.get('resource')}"
+        if target is None:
+            problems.append(Problem(package.descriptor_file, None, f"{resource.name}.{','.join(fields)}",
+                                    "a reference to an existing resource", f"{label} does not exist"))
+            continue
+        if resource.table is None or target.table is None:
+            continue
+        problems += unresolved(resource, fields, target, as_list(ref.get("fields")), label)
+    return problems
+
+
+def unresolved(resource: Resource, fields: list[str], target: Resource, target_fields: list[str],
+               label: str) -> list[Problem]:
+    known = {tuple(rec.get(f, "") for f in target_fields) for _, rec in target.records()}
+    problems = []
+    for line, record in resource.records():
+        value = tuple(record.get(f, "") for f in fields)
+        if all(v == "" for v in value) or value in known:
+            continue  # an empty optional reference is allowed; required-ness is a cell rule
+        shown_value = " / ".join(value)
+        close = difflib.get_close_matches(shown_value, [" / ".join(k) for k in known], n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"add it to {target.file} first"
+        problems.append(Problem(resource.file, line, ",".join(fields),
+                                f"a value listed in {label} ({','.join(target_fields)})",
+                                show(shown_value, 100), hint))
+    return problems

@@ -1,0 +1,104 @@
+"""Our own rules across rows and packages: years, provenance, totals, shared schemas."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from ..load import DataPackage, Resource
+from ..problems import Problem, show
+from .keys import as_list
+
+PROVENANCE = ("sumber_file", "sumber_tabel", "sumber_halaman", "sumber_baris")
+
+
+def check_year(package: DataPackage, resource: Resource) -> list[Problem]:
+    """Rows of a year package are about that year."""
+    if package.year is None:
+        return []
+    names = [f.get("name") for f in resource.fields]
+    if "tahun" not in names:
+        return [Problem(package.descriptor_file, None, f"{resource.name}.tahun",
+                        "a `tahun` column in every year resource", "none")]
+    problems = []
+    for line, record in resource.records():
+        if record["tahun"] not in ("", str(package.year)):
+            problems.append(Problem(resource.file, line, "tahun", f"{package.year} (the package year)",
+                                    show(record["tahun"]),
+                                    f"a figure about {record['tahun']} belongs in datapackages/{record['tahun']}/"))
+    return problems
+
+
+def check_provenance_fields(package: DataPackage, resource: Resource) -> list[Problem]:
+    if package.name == "referensi" and resource.name in ("laporan", "sumber"):
+        return []
+    names = {f.get("name") for f in resource.fields}
+    return [Problem(package.descriptor_file, None, f"{resource.name}.{name}",
+                    "the provenance column (see datapackages/CONTRIBUTING.md)", "none")
+            for name in PROVENANCE if name not in names]
+
+
+def check_totals(package: DataPackage, resource: Resource) -> list[Problem]:
+    """Declared sums (x-totals) hold: the total row equals the sum of its group's rows."""
+    problems = []
+    for rule in resource.descriptor.get("x-totals") or []:
+        if package.year is not None and package.year not in (rule.get("years") or [package.year]):
+            continue
+        groups: dict[tuple, dict] = {}
+        for line, record in resource.records():
+            key = tuple(record.get(f, "") for f in as_list(rule.get("group_by")))
+            group = groups.setdefault(key, {"items": [], "totals": []})
+            is_total = record.get(rule.get("flag_field"), "") == "true"
+            group["totals" if is_total else "items"].append((line, record))
+        for group in groups.values():
+            for line, total in group["totals"]:
+                for name in as_list(rule.get("sum_fields")):
+                    problems += compare_sum(resource, line, name, total, group["items"])
+    return problems
+
+
+def compare_sum(resource: Resource, line: int, name: str, total: dict, items: list) -> list[Problem]:
+    try:
+        expected = sum((Decimal(rec[name]) for _, rec in items if rec.get(name)), Decimal(0))
+        found = Decimal(total[name]) if total.get(name) else None
+    except InvalidOperation:
+        return []  # the cell rule already reports the unreadable number
+    if found is None or found == expected:
+        return []
+    lines = ", ".join(str(n) for n, _ in items)
+    return [Problem(resource.file, line, name, f"{expected} (the sum of lines {lines})", str(found),
+                    "correct the rows or the total; if the report itself prints a wrong total, "
+                    "remove this x-totals rule for that year: the engine flags it instead")]
+
+
+def check_shared_schemas(packages: list[DataPackage]) -> list[Problem]:
+    """A resource name means the same table in every year."""
+    first: dict[str, tuple[DataPackage, Resource]] = {}
+    problems = []
+    for package in packages:
+        if package.year is None or package.descriptor is None:
+            continue
+        for resource in package.resources:
+            if resource.name not in first:
+                first[resource.name] = (package, resource)
+                continue
+            other_package, other = first[resource.name]
+            difference = schema_difference(other.schema, resource.schema)
+            if difference:
+                problems.append(Problem(package.descriptor_file, None, f"{resource.name}.schema",
+                                        f"the same schema as in {other_package.descriptor_file}", difference,
+                                        "copy the schema so that both years agree"))
+    return problems
+
+
+def schema_difference(a: dict, b: dict) -> str | None:
+    if a == b:
+        return None
+    fields_a = {f.get("name"): f for f in a.get("fields", [])}
+    fields_b = {f.get("name"): f for f in b.get("fields", [])}
+    if list(fields_a) != list(fields_b):
+        return f"fields {list(fields_b)} instead of {list(fields_a)}"
+    for name, field in fields_a.items():
+        if field != fields_b[name]:
+            keys = sorted(k for k in set(field) | set(fields_b[name]) if field.get(k) != fields_b[name].get(k))
+            return f"field {name!r} differs in {keys}"
+    keys = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    return f"schema differs in {keys}"

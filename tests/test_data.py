@@ -1,0 +1,62 @@
+"""The real data packages: valid by our rules and by Frictionless alone, and complete."""
+import csv
+import glob
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+DATA = os.path.join(ROOT, "datapackages")
+PACKAGES = sorted(os.path.basename(os.path.dirname(p)) for p in glob.glob(os.path.join(DATA, "*", "datapackage.yaml")))
+REPORTS = os.path.join(ROOT, "laporan")
+
+
+def rows(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_all_packages_validate(run_portal):
+    code, out, err = run_portal("validate", "--quiet")
+    assert code == 0, out + err
+    assert PACKAGES == ["2020", "2021", "2022", "2024", "2025", "2026", "referensi"]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_frictionless_validates_each_package_alone(package):
+    exe = os.path.join(os.path.dirname(sys.executable), "frictionless")
+    done = subprocess.run([exe, "validate", "datapackage.yaml"], cwd=os.path.join(DATA, package),
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+def printed_tables(report_file):
+    """Table ids the report prints: in its list of tables and as captions in the body."""
+    text = open(os.path.join(REPORTS, report_file), encoding="utf-8").read()
+    return {number.rstrip(".") for number in re.findall(r"^\(?(?:Tabel|Table) ([0-9][0-9.]*)", text, re.M)}
+
+
+@pytest.mark.parametrize("report_file", sorted(os.listdir(REPORTS)))
+def test_sources_register_covers_every_printed_table(report_file):
+    register = [r for r in rows(os.path.join(DATA, "referensi", "sumber.csv")) if r["sumber_file"] == report_file]
+    registered = {re.sub(r"^(Tabel|Table) ", "", r["sumber_tabel"]) for r in register}
+    tables = printed_tables(report_file)
+    assert len(tables) >= 12, tables
+    missing = tables - registered
+    assert not missing, f"tables of {report_file} missing from referensi/sumber.csv: {sorted(missing)}"
+
+
+def test_every_cited_line_exists():
+    lengths = {name: sum(1 for _ in open(os.path.join(REPORTS, name), encoding="utf-8"))
+               for name in os.listdir(REPORTS)}
+    bad = []
+    for path in glob.glob(os.path.join(DATA, "*", "*.csv")):
+        for row in rows(path):
+            if row.get("sumber_baris") and not 1 <= int(row["sumber_baris"]) <= lengths[row["sumber_file"]]:
+                bad.append((path, row["sumber_baris"]))
+    assert not bad
+    assert set(lengths) == {r["sumber_file"] for r in rows(os.path.join(DATA, "referensi", "laporan.csv"))}
