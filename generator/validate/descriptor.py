@@ -13,6 +13,10 @@ FIELD_TEXT = ("title", "description", "title_en", "description_en")
 # "98.5" as 985 or accept "1.234,5" silently.
 FORBIDDEN_FIELD_OPTIONS = ("groupChar", "decimalChar", "bareNumber")
 FIELD_TYPES = {"string", "integer", "number", "boolean", "date", "year"}
+# Every number says what it counts. `indicator`: the unit of the row's indicator
+# (referensi/indikator.satuan); `unknown`: the report prints none.
+UNITS = {"IDR", "percent", "count", "index", "days", "people", "year", "line", "page", "order",
+         "indicator", "unknown"}
 
 
 def check_package(package: DataPackage) -> list[Problem]:
@@ -66,6 +70,8 @@ def check_field(where: str, label: str, field: dict) -> list[Problem]:
                 for key in FIELD_TEXT if not field.get(key)]
     if field.get("type") not in FIELD_TYPES:
         problems.append(Problem(where, None, at, f"a type among {sorted(FIELD_TYPES)}", show(str(field.get("type")))))
+    if field.get("type") in ("integer", "number") and field.get("unit") not in UNITS:
+        problems.append(Problem(where, None, at, f"a `unit` among {sorted(UNITS)}", show(str(field.get("unit")))))
     for option in FORBIDDEN_FIELD_OPTIONS:
         if option in field:
             problems.append(Problem(where, None, at, f"no `{option}` (numbers are stored plain)",
