@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test validate lock clean
+.PHONY: site test validate compute lock clean
 
 # The virtual environment is rebuilt only when the lock file or the package metadata change.
 $(STAMP): requirements.lock pyproject.toml
@@ -14,10 +14,13 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/portal validate
+	$(BIN)/portal compute
 
 validate: $(STAMP)
 	$(BIN)/portal validate
+
+compute: $(STAMP)
+	$(BIN)/portal compute
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

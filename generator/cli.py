@@ -6,18 +6,23 @@ import os
 import sys
 import traceback
 
+from .compute import load_all_definitions, run_compute
 from .validate import validate
 
 DEFAULT_DATA = "datapackages"
+DEFAULT_DEFINITIONS = "definitions"
+DEFAULT_COMPUTED = os.path.join("build", "computed")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="portal", description="Portal Kinerja: LKjIP data to a public site.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("validate", help="check every data package; exit 1 on any error")
-    check.add_argument("--data", default=DEFAULT_DATA, help="folder holding the data packages (default: %(default)s)")
-    check.add_argument("--quiet", action="store_true", help="no progress lines")
+    check = commands.add_parser("validate", help="check every data package and definition; exit 1 on any error")
+    common(check)
+    calc = commands.add_parser("compute", help="validate, recompute every derived figure, write build/computed/")
+    common(calc)
+    calc.add_argument("--out", default=DEFAULT_COMPUTED, help="output folder (default: %(default)s)")
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -28,9 +33,28 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def common(command) -> None:
+    command.add_argument("--data", default=DEFAULT_DATA, help="folder holding the data packages (default: %(default)s)")
+    command.add_argument("--definitions", default=DEFAULT_DEFINITIONS,
+                         help="folder holding the indicator definitions (default: %(default)s; 'none' to skip)")
+    command.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
+def reporter(args):
+    return (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
+
+
+def report(problems, data) -> int:
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s) in {os.path.normpath(data)}: nothing was published", file=sys.stderr)
+    return 1
+
+
 def run_validate(args) -> int:
-    progress = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
-    packages, problems = validate(args.data, progress)
+    packages, problems = validate(args.data, reporter(args))
+    if args.definitions != "none" and not problems:
+        problems += load_all_definitions(args.definitions, packages)[1]
     for problem in problems:
         print(problem)
     resources = sum(len(p.resources) for p in packages)
@@ -43,7 +67,20 @@ def run_validate(args) -> int:
     return 0
 
 
-COMMANDS = {"validate": run_validate}
+def run_compute_command(args) -> int:
+    results, problems = run_compute(args.data, args.definitions, args.out, reporter(args))
+    if problems:
+        return report(problems, args.data)
+    statuses = {}
+    for row in results["consistency"]:
+        statuses[row["status"]] = statuses.get(row["status"], 0) + 1
+    summary = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
+    print(f"ok: {len(results['consistency'])} published derived figures checked ({summary}); "
+          f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"validate": run_validate, "compute": run_compute_command}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,142 @@
+"""Compute: evaluate the definitions on the validated packages.
+
+`compute(packages, definitions)` returns plain tables (lists of dicts): the
+consistency report and the computed results the site and the download use.
+"""
+from __future__ import annotations
+
+from .checks import run_checks
+from .composite import consistency, contribution_to_root, evaluate_tree
+from .data import Data, from_packages, matches
+from .formulas import Context, evaluate
+from .values import parse_number
+
+CAPAIAN = {"capaian": {"realisasi": "realisasi", "target": "target"}}
+
+
+def compute(packages, definitions: dict) -> dict[str, list[dict]]:
+    data = from_packages(packages)
+    contexts = {}
+
+    def context(year: int) -> Context:
+        if year not in contexts:
+            contexts[year] = Context(data, year, definitions["capaian"], definitions["ikpa"])
+        return contexts[year]
+
+    records = run_checks(definitions["checks"].get("checks", []), context, data)
+    trees = [evaluate_tree(d, year, data) for d in definitions["indeks"] for year in d.get("years", [])
+             if year in data.years]
+    for tree in trees:
+        records += consistency(tree)
+    records.sort(key=lambda r: (r["year"], r["satker_id"], r["check_id"], str(r["csv_file"]), r["csv_line"], r["column"]))
+    return {
+        "consistency": records,
+        "capaian": capaian_table(data, context, definitions["bands"]),
+        "indeks_komposit": [node for tree in trees for node in tree_rows(tree)],
+        "serapan_anggaran": absorption_table(data, context),
+        "perubahan_tahunan": changes(data, definitions.get("series", {}).get("series", [])),
+    }
+
+
+def band(capaian: float | None, bands: dict) -> dict:
+    if capaian is None:
+        return {"band": "", "band_label": "", "target_met": ""}
+    chosen = next((b for b in bands["bands"] if capaian >= b["minimum"]), bands["bands"][-1])
+    return {"band": chosen["id"], "band_label": chosen["label"],
+            "target_met": "true" if capaian >= bands["target_met_minimum"] else "false"}
+
+
+def source(row: dict) -> dict:
+    return {"source_file": row.get("sumber_file", ""), "source_table": row.get("sumber_tabel", ""),
+            "source_page": row.get("sumber_halaman", ""), "source_line": row.get("sumber_baris", "")}
+
+
+def capaian_table(data: Data, context, bands: dict) -> list[dict]:
+    """Every printed achievement row with its recomputed capaian, band and met / not met."""
+    out = []
+    for year, row in data.all_rows("capaian_kinerja"):
+        outcome = evaluate(CAPAIAN, row, context(year))
+        recomputed = outcome.value if outcome.ok else None
+        out.append({"satker_id": row["satker_id"], "year": year, "indikator_id": row["indikator_id"],
+                    "comparison": row.get("pembanding", ""), "target": parse_number(row.get("target")),
+                    "realisation": parse_number(row.get("realisasi")),
+                    "capaian_published": parse_number(row.get("capaian_persen")),
+                    "capaian_recomputed": recomputed, "capaian_status": outcome.status,
+                    **band(recomputed, bands), **source(row)})
+    return out
+
+
+def tree_rows(tree) -> list[dict]:
+    out = []
+    for node, spec in tree.nodes.items():
+        outcome = tree.full.get(node)
+        out.append({"satker_id": tree.definition["satker_id"], "year": tree.year,
+                    "indikator_id": tree.definition["indicator"], "component": node,
+                    "parent": tree.parent(node) or "", "title": spec.get("title", ""),
+                    "weight_percent": tree.weight(node), "effective_weight_percent":
+                    (round(tree.shares[node] * 100, 6) if node in tree.shares else None),
+                    "value": outcome.value if outcome else None,
+                    "status": outcome.status if outcome else "no_data",
+                    "contribution_to_index": contribution_to_root(tree, node),
+                    "note": "; ".join(n for n in (outcome.note if outcome else "", spec.get("note", "")) if n)})
+    return out
+
+
+ABSORPTION = (("anggaran_kegiatan", "anggaran_rp", "label_tercetak"),
+              ("anggaran_jenis_belanja", "pagu_rp", "jenis_belanja_tercetak"),
+              ("anggaran_ringkasan", "pagu_rp", "label_tercetak"))
+
+
+def absorption_table(data: Data, context) -> list[dict]:
+    """Budget absorption against the ceiling and, where printed, the effective ceiling."""
+    out = []
+    for resource, ceiling, label in ABSORPTION:
+        for year, row in data.all_rows(resource):
+            pagu, spent = parse_number(row.get(ceiling)), parse_number(row.get("realisasi_rp"))
+            effective = parse_number(row.get("pagu_efektif_rp"))
+            if spent is None or (pagu is None and effective is None):
+                continue
+            out.append({"satker_id": row["satker_id"], "year": year, "resource": resource,
+                        "label": row.get(label, "") or row.get("sumber_tabel", ""),
+                        "category": row.get("jenis_belanja", row.get("tingkat", "")),
+                        "ceiling": pagu, "effective_ceiling": effective, "realisation": spent,
+                        "absorption_percent": percent(spent, pagu),
+                        "absorption_effective_percent": percent(spent, effective),
+                        "absorption_published": parse_number(row.get("realisasi_persen")), **source(row)})
+    return out
+
+
+def percent(numerator, denominator):
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator * 100
+
+
+def report_year(data: Data, row: dict) -> int:
+    found = next((r for r in data.reference.get("laporan", []) if r["sumber_file"] == row.get("sumber_file")), None)
+    return int(found["tahun_laporan"]) if found else 0
+
+
+def changes(data: Data, series: list[dict]) -> list[dict]:
+    """Year-on-year change of each series, between consecutive years with a value."""
+    out = []
+    for spec in series:
+        chosen: dict[tuple, dict[int, dict]] = {}
+        for year, row in data.all_rows(spec["resource"]):
+            if row.get(spec["value"], "") == "" or not matches(row, spec.get("where") or {}):
+                continue
+            key = tuple(row.get(c, "") for c in spec["key"])
+            best = chosen.setdefault(key, {}).get(year)
+            rank = (-report_year(data, row), row["_line"])
+            if best is None or rank < (-report_year(data, best), best["_line"]):
+                chosen[key][year] = row
+        for key, by_year in sorted(chosen.items()):
+            years = sorted(by_year)
+            for before, after in zip(years, years[1:]):
+                old, new = float(by_year[before][spec["value"]]), float(by_year[after][spec["value"]])
+                out.append({"series": spec["id"], "title": spec["title"], "satker_id": by_year[after]["satker_id"],
+                            "key": " / ".join(key[1:]), "year_from": before, "year_to": after,
+                            "value_from": old, "value_to": new, "change": new - old,
+                            "change_percent": percent(new - old, old) if old else None,
+                            **source(by_year[after])})
+    return out

@@ -1,0 +1,56 @@
+"""The validated packages as rows the engine can query: year -> resource -> rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..load import DataPackage
+
+Row = dict  # field -> text, plus "_line" (line in the CSV) and "_resource"
+
+
+def matches(row: Row, where: dict) -> bool:
+    """`where` maps a column to a value, a list of values, {present: true} or {not: value}."""
+    for column, wanted in (where or {}).items():
+        cell = row.get(column, "")
+        if isinstance(wanted, dict):
+            if "present" in wanted and (cell != "") != bool(wanted["present"]):
+                return False
+            if "not" in wanted and cell == str(wanted["not"]):
+                return False
+        elif isinstance(wanted, list):
+            if cell not in [str(v) for v in wanted]:
+                return False
+        elif cell != str(wanted):
+            return False
+    return True
+
+
+@dataclass
+class Data:
+    years: dict[int, dict[str, list[Row]]] = field(default_factory=dict)
+    reference: dict[str, list[Row]] = field(default_factory=dict)
+    files: dict[tuple[int | None, str], str] = field(default_factory=dict)  # shown CSV path
+
+    def rows(self, year: int, resource: str, where: dict | None = None) -> list[Row]:
+        return [r for r in self.years.get(year, {}).get(resource, []) if matches(r, where or {})]
+
+    def all_rows(self, resource: str):
+        for year in sorted(self.years):
+            for row in self.years[year].get(resource, []):
+                yield year, row
+
+    def indicator(self, indicator_id: str) -> Row | None:
+        return next((r for r in self.reference.get("indikator", []) if r["indikator_id"] == indicator_id), None)
+
+
+def from_packages(packages: list[DataPackage]) -> Data:
+    data = Data()
+    for package in packages:
+        for resource in package.resources:
+            rows = [dict(record, _line=line, _resource=resource.name) for line, record in resource.records()]
+            if package.year is None:
+                data.reference[resource.name] = rows
+            else:
+                data.years.setdefault(package.year, {})[resource.name] = rows
+            data.files[(package.year, resource.name)] = resource.file
+    return data
