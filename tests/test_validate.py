@@ -32,7 +32,7 @@ def apply_case(case_dir: str, root) -> None:
 
 
 def test_valid_fixture_passes(valid_copy, run_portal):
-    code, out, err = run_portal("validate", "--data", str(valid_copy / "datapackages"))
+    code, out, err = run_portal("validate", "--definitions", "none", "--data", str(valid_copy / "datapackages"))
     assert (code, out) == (0, ""), err
     assert "ok: 2 packages, 5 resources, 10 rows valid" in err
 
@@ -41,7 +41,7 @@ def test_valid_fixture_passes(valid_copy, run_portal):
 def test_bad_input_is_located(case, valid_copy, run_portal):
     case_dir = os.path.join(FIXTURES, "invalid", case)
     apply_case(case_dir, valid_copy)
-    code, out, err = run_portal("validate", "--quiet", "--data", str(valid_copy / "datapackages"), cwd=valid_copy)
+    code, out, err = run_portal("validate", "--quiet", "--definitions", "none", "--data", str(valid_copy / "datapackages"), cwd=valid_copy)
     expected = [line for line in open(os.path.join(case_dir, "expected.txt"), encoding="utf-8").read().splitlines()
                 if line]
     assert code == 1, out + err
@@ -53,7 +53,7 @@ def test_bad_input_is_located(case, valid_copy, run_portal):
 def test_every_problem_is_reported_not_just_the_first(valid_copy, run_portal):
     for case in ("decimal-comma", "unknown-indicator", "year-mismatch", "negative-budget"):
         apply_case(os.path.join(FIXTURES, "invalid", case), valid_copy)
-    code, out, _ = run_portal("validate", "--quiet", "--data", str(valid_copy / "datapackages"), cwd=valid_copy)
+    code, out, _ = run_portal("validate", "--quiet", "--definitions", "none", "--data", str(valid_copy / "datapackages"), cwd=valid_copy)
     assert code == 1
     fields = {line.split("[")[1].split("]")[0] for line in out.splitlines()}
     assert {"nilai_persen", "indikator_id", "tahun", "anggaran_rp"} <= fields
