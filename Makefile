@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test validate compute lock clean
+.PHONY: site test validate compute serve lock clean
 
 # The virtual environment is rebuilt only when the lock file or the package metadata change.
 $(STAMP): requirements.lock pyproject.toml
@@ -14,13 +14,17 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/portal compute
+	$(BIN)/portal build
 
 validate: $(STAMP)
 	$(BIN)/portal validate
 
 compute: $(STAMP)
 	$(BIN)/portal compute
+
+# Preview: build, then serve site/ at http://127.0.0.1:8000 (rebuild with `make site`).
+serve: site
+	$(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -23,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     calc = commands.add_parser("compute", help="validate, recompute every derived figure, write build/computed/")
     common(calc)
     calc.add_argument("--out", default=DEFAULT_COMPUTED, help="output folder (default: %(default)s)")
+    site = commands.add_parser("build", help="validate, compute, write the pages and charts, build the site into site/")
+    common(site)
+    site.add_argument("--build-dir", default="build", help="working folder (default: %(default)s)")
+    site.add_argument("--site-dir", default="site", help="output folder (default: %(default)s)")
+    site.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: %(default)s)")
+    site.add_argument("--workers", type=int, default=None, help="chart-rendering processes (default: one per core)")
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -68,9 +74,10 @@ def run_validate(args) -> int:
 
 
 def run_compute_command(args) -> int:
-    results, problems = run_compute(args.data, args.definitions, args.out, reporter(args))
+    computed, problems = run_compute(args.data, args.definitions, args.out, reporter(args))
     if problems:
         return report(problems, args.data)
+    results = computed.results
     statuses = {}
     for row in results["consistency"]:
         statuses[row["status"]] = statuses.get(row["status"], 0) + 1
@@ -80,7 +87,19 @@ def run_compute_command(args) -> int:
     return 0
 
 
-COMMANDS = {"validate": run_validate, "compute": run_compute_command}
+def run_build_command(args) -> int:
+    from .build import run_build
+
+    stats, problems = run_build(args.data, args.definitions, args.build_dir, args.site_dir, args.config,
+                                reporter(args), args.workers)
+    if problems:
+        return report(problems, args.data)
+    print(f"ok: {stats['pages']} pages, {stats['charts']} charts ({stats['charts_rendered']} rendered, the rest "
+          f"cached), {stats['downloads']} downloads; site in {args.site_dir}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"validate": run_validate, "compute": run_compute_command, "build": run_build_command}
 
 if __name__ == "__main__":
     sys.exit(main())

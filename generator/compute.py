@@ -5,6 +5,7 @@ import csv
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 
 import yaml
 
@@ -19,12 +20,16 @@ SCHEMA = os.path.join(os.path.dirname(__file__), "computed_schema.yaml")
 
 def load_all_definitions(folder: str, packages) -> tuple[dict, list[Problem]]:
     definitions, problems = load_definitions(folder)
-    series, found = load_yaml(os.path.join(folder, "series.yaml"), os.path.relpath(os.path.join(folder, "series.yaml")))
-    definitions["series"] = series if isinstance(series, dict) else {}
-    problems += found
     if not problems:
         problems += check_definitions(definitions, packages, folder)
     return definitions, problems
+
+
+@dataclass
+class Computed:
+    packages: list
+    definitions: dict
+    results: dict[str, list[dict]]
 
 
 def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lambda m: None):
@@ -37,7 +42,7 @@ def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lam
     progress("computing")
     results = compute(packages, definitions)
     write_package(results, out_dir)
-    return results, []
+    return Computed(packages, definitions, results), []
 
 
 def write_package(results: dict[str, list[dict]], out_dir: str) -> None:

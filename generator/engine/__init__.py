@@ -34,7 +34,8 @@ def compute(packages, definitions: dict) -> dict[str, list[dict]]:
         "capaian": capaian_table(data, context, definitions["bands"]),
         "indeks_komposit": [node for tree in trees for node in tree_rows(tree)],
         "serapan_anggaran": absorption_table(data, context),
-        "perubahan_tahunan": changes(data, definitions.get("series", {}).get("series", [])),
+        "seri_tahunan": (series := series_values(data, definitions.get("series", {}).get("series", []))),
+        "perubahan_tahunan": changes(series),
     }
 
 
@@ -62,7 +63,8 @@ def capaian_table(data: Data, context, bands: dict) -> list[dict]:
                     "realisation": parse_number(row.get("realisasi")),
                     "capaian_published": parse_number(row.get("capaian_persen")),
                     "capaian_recomputed": recomputed, "capaian_status": outcome.status,
-                    **band(recomputed, bands), **source(row)})
+                    **band(recomputed, bands), **source(row),
+                    "csv_file": data.files.get((year, "capaian_kinerja"), ""), "csv_line": row["_line"]})
     return out
 
 
@@ -117,26 +119,40 @@ def report_year(data: Data, row: dict) -> int:
     return int(found["tahun_laporan"]) if found else 0
 
 
-def changes(data: Data, series: list[dict]) -> list[dict]:
-    """Year-on-year change of each series, between consecutive years with a value."""
+def series_values(data: Data, series: list[dict]) -> list[dict]:
+    """One value per series, key and year: the latest report's first printing of it."""
     out = []
     for spec in series:
-        chosen: dict[tuple, dict[int, dict]] = {}
-        for year, row in data.all_rows(spec["resource"]):
-            if row.get(spec["value"], "") == "" or not matches(row, spec.get("where") or {}):
-                continue
-            key = tuple(row.get(c, "") for c in spec["key"])
-            best = chosen.setdefault(key, {}).get(year)
-            rank = (-report_year(data, row), row["_line"])
-            if best is None or rank < (-report_year(data, best), best["_line"]):
-                chosen[key][year] = row
+        chosen: dict[tuple, dict[int, tuple[int, dict, str]]] = {}
+        for priority, origin in enumerate(spec.get("sources") or [spec]):
+            for year, row in data.all_rows(origin["resource"]):
+                if row.get(origin["value"], "") == "" or not matches(row, origin.get("where") or {}):
+                    continue
+                key = tuple(row.get(c, "") for c in spec["key"])
+                rank = (priority, -report_year(data, row), row["_line"])
+                best = chosen.setdefault(key, {}).get(year)
+                if best is None or rank < best[0]:
+                    chosen[key][year] = (rank, row, origin["value"])
         for key, by_year in sorted(chosen.items()):
-            years = sorted(by_year)
-            for before, after in zip(years, years[1:]):
-                old, new = float(by_year[before][spec["value"]]), float(by_year[after][spec["value"]])
-                out.append({"series": spec["id"], "title": spec["title"], "satker_id": by_year[after]["satker_id"],
-                            "key": " / ".join(key[1:]), "year_from": before, "year_to": after,
-                            "value_from": old, "value_to": new, "change": new - old,
-                            "change_percent": percent(new - old, old) if old else None,
-                            **source(by_year[after])})
+            for year in sorted(by_year):
+                _, row, column = by_year[year]
+                out.append({"series": spec["id"], "title": spec["title"], "satker_id": row["satker_id"],
+                            "key": " / ".join(key[1:]), "year": year, "value": float(row[column]), **source(row)})
+    return out
+
+
+def changes(values: list[dict]) -> list[dict]:
+    """Year-on-year change between consecutive years with a value of the same series and key."""
+    out = []
+    by_key: dict[tuple, list[dict]] = {}
+    for row in values:
+        by_key.setdefault((row["series"], row["satker_id"], row["key"]), []).append(row)
+    for rows in by_key.values():
+        for before, after in zip(rows, rows[1:]):
+            old, new = before["value"], after["value"]
+            out.append({"series": after["series"], "title": after["title"], "satker_id": after["satker_id"],
+                        "key": after["key"], "year_from": before["year"], "year_to": after["year"],
+                        "value_from": old, "value_to": new, "change": new - old,
+                        "change_percent": percent(new - old, old) if old else None,
+                        **{k: after[k] for k in ("source_file", "source_table", "source_page", "source_line")}})
     return out

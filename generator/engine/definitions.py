@@ -9,7 +9,7 @@ from ..problems import Problem, show
 from ..strict_yaml import load_yaml
 from .formulas import OPERATORS, inputs_of
 
-FILES = ("bands", "capaian", "checks", "ikpa")
+FILES = ("bands", "capaian", "checks", "ikpa", "series")
 
 
 def load_definitions(folder: str) -> tuple[dict, list[Problem]]:
@@ -51,6 +51,22 @@ def check_definitions(definitions: dict, packages: list[DataPackage], folder: st
                   for res in p.resources if res.name == "indikator" for _, r in res.records()}
     for definition in definitions.get("indeks", []):
         problems += check_index(definition, index, indicators)
+    problems += check_series(definitions.get("series") or {}, index, os.path.join(folder, "series.yaml"))
+    return problems
+
+
+def check_series(spec: dict, index: SchemaIndex, where: str) -> list[Problem]:
+    problems = []
+    for number, series in enumerate(spec.get("series") or []):
+        for origin in series.get("sources") or [series]:
+            columns = index.columns.get(origin.get("resource"))
+            at = f"series[{number}] {series.get('id', '?')}"
+            if columns is None:
+                problems.append(Problem(where, None, at, "a resource of the data packages", show(str(origin.get("resource")))))
+                continue
+            used = [origin.get("value")] + list(series.get("key", [])) + list((origin.get("where") or {}).keys())
+            problems += [Problem(where, None, at, f"a column of {origin['resource']}", show(str(c)))
+                         for c in used if c not in columns]
     return problems
 
 

@@ -1,0 +1,108 @@
+"""Build stage: compute, then pages, charts, downloads and MkDocs, each step timed.
+
+Everything is written next to its destination and swapped in at the end, so a build
+that fails part-way leaves the previous build/docs and site/ untouched.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+from . import charts as chartlib
+from .compute import run_compute
+from .pages import all_pages, build_downloads, gather, render
+
+HAND_WRITTEN = "site_src"
+
+
+class Timer:
+    def __init__(self, progress):
+        self.stages, self.progress, self.start = {}, progress, time.perf_counter()
+
+    def done(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = now - self.start
+        self.progress(f"{stage}: {self.stages[stage]:.1f} s")
+        self.start = now
+
+
+def build_stamp() -> datetime.datetime:
+    """The date builds print: SOURCE_DATE_EPOCH, else the last commit, so rebuilds are identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        try:
+            epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True,
+                                   check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            epoch = "0"
+    return datetime.datetime.fromtimestamp(int(epoch or 0), tz=datetime.timezone.utc).replace(tzinfo=None)
+
+
+def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: str, config: str,
+              progress=lambda m: None, workers: int | None = None):
+    timer = Timer(progress)
+    computed_dir = os.path.join(build_dir, "computed")
+    computed, problems = run_compute(data_root, definitions_dir, computed_dir)
+    if problems:
+        return None, problems
+    timer.done("validate + compute")
+    site = gather(computed.packages, computed.results, computed.definitions)
+    stamp = build_stamp()
+    downloads, entries = build_downloads(site, computed_dir, stamp)
+    pages = all_pages(site, entries, downloads, stamp)
+    timer.done("page models + downloads")
+    charts = [c for page in pages for c in page.charts]
+    stats = chartlib.render(charts, os.path.join(build_dir, "cache", "charts"), workers)
+    timer.done("charts")
+    docs = os.path.join(build_dir, "docs")
+    staging = tempfile.mkdtemp(prefix=".docs-", dir=build_dir)
+    shutil.copytree(HAND_WRITTEN, staging, dirs_exist_ok=True)
+    for path, data in {**render(pages), **downloads}.items():
+        write(os.path.join(staging, path), data)
+    chartlib.publish(charts, os.path.join(build_dir, "cache", "charts"), os.path.join(staging, "grafik"))
+    swap(staging, docs)
+    timer.done("pages written")
+    mkdocs(config, site_dir, build_dir)
+    timer.done("mkdocs build")
+    return {"pages": len(pages), "charts": stats["charts"], "charts_rendered": stats["rendered"],
+            "stages": timer.stages, "downloads": len(downloads)}, []
+
+
+def write(path: str, data: bytes) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
+
+
+def swap(new: str, target: str) -> None:
+    """Replace `target` by the folder `new` (on the same file system)."""
+    old = None
+    if os.path.exists(target):
+        old = target + ".old"
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+    os.replace(new, target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def mkdocs(config: str, site_dir: str, build_dir: str) -> None:
+    """mkdocs build --strict into a temporary folder; swap into site_dir only on success."""
+    parent = os.path.dirname(os.path.abspath(site_dir))
+    staging = tempfile.mkdtemp(prefix=".site-", dir=parent)
+    done = subprocess.run(["mkdocs", "build", "--strict", "--quiet", "--config-file", config, "--site-dir", staging],
+                          capture_output=True, text=True, env=dict(os.environ, PATH=bin_path()))
+    if done.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise RuntimeError(f"mkdocs build failed:\n{done.stdout}{done.stderr}")
+    swap(staging, site_dir)
+
+
+def bin_path() -> str:
+    import sys
+    return os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")

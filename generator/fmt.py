@@ -1,0 +1,74 @@
+"""Indonesian number and date formats (Babel), and text made safe for every context."""
+from __future__ import annotations
+
+import html
+import re
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "id_ID"
+
+
+def number(value, decimals: int | None = None) -> str:
+    """1234567.5 -> '1.234.567,5'; decimals fixes the places ('99,74')."""
+    if value is None or value == "":
+        return ""
+    value = float(value)
+    if decimals is None:
+        decimals = 0 if value.is_integer() else min(len(repr(value).split(".")[1]), 2)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def rupiah(value) -> str:
+    return "" if value in (None, "") else f"Rp {number(value, 0)}"
+
+
+def percent(value, decimals: int = 2) -> str:
+    return "" if value in (None, "") else f"{number(value, decimals)} %"
+
+
+def date(iso: str) -> str:
+    import datetime
+    return format_date(datetime.date.fromisoformat(iso), format="d MMMM y", locale=LOCALE) if iso else ""
+
+
+UNIT_FORMATS = {
+    "IDR": rupiah,
+    "percent": lambda v: percent(v, 2),
+    "count": lambda v: number(v, 0),
+    "people": lambda v: number(v, 0),
+    "days": lambda v: number(v),
+    "index": lambda v: number(v, 2),
+    "indicator": lambda v: number(v, 2),
+    "unknown": lambda v: number(v),
+    "year": lambda v: str(int(float(v))) if v not in (None, "") else "",
+    "order": lambda v: str(int(float(v))) if v not in (None, "") else "",
+}
+
+
+def by_unit(value, unit: str | None) -> str:
+    if value in (None, ""):
+        return ""
+    return UNIT_FORMATS.get(unit or "", lambda v: number(v))(value)
+
+
+# Text from the data goes into Markdown headings, HTML, titles and attributes. In HTML
+# the template engine escapes it; in Markdown every character that could start markup
+# is escaped; titles and descriptions (which Material prints unescaped after
+# `striptags`) keep no markup characters at all.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")  # Python-Markdown's escapable set
+
+
+def markdown_text(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
+
+
+_PLAIN_MAP = str.maketrans({"<": "‹", ">": "›", "&": "+", '"': "”", "'": "’", "`": "ʼ", "{": "(", "}": ")",
+                            "|": "/", "\\": "/"})
+
+
+def plain_title(text: str) -> str:
+    """A title that stays inert even after being unescaped and printed raw."""
+    return " ".join(str(text).translate(_PLAIN_MAP).split())

@@ -1,0 +1,171 @@
+"""Downloads and the data catalogue: every resource as CSV and XLSX, every package as a
+zip, the computed package, all with SHA-256 checksums and a citation."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import zipfile
+
+import yaml
+from openpyxl import Workbook
+
+from .. import fmt
+from . import paths
+from .models import Page
+from .sitedata import SiteData
+from .tables import FORMULA_START, Column, Table
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same data gives the same bytes
+
+
+def neutral(text: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def safe_csv(path: str, fields: dict) -> tuple[list[str], list[list[str]], bytes]:
+    """The resource's CSV with text cells neutralised; numbers untouched."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header, body = rows[0], rows[1:]
+    text_columns = {i for i, name in enumerate(header) if fields.get(name, {}).get("type") == "string"}
+    body = [[neutral(c) if i in text_columns else c for i, c in enumerate(row)] for row in body]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header] + body)
+    return header, body, out.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(header: list[str], body: list[list[str]], fields: dict, title: str, stamp) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(header)
+    for row in body:
+        sheet.append([typed_cell(value, fields.get(name, {})) for name, value in zip(header, row)])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+    book.properties.created = book.properties.modified = stamp
+    raw = io.BytesIO()
+    book.save(raw)
+    return normalise_zip(raw.getvalue())
+
+
+def typed_cell(text: str, field: dict):
+    if text == "":
+        return None
+    if field.get("type") == "integer":
+        return int(text)
+    if field.get("type") == "number":
+        return float(text)
+    return text
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed timestamps and order, so equal content gives equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(source.namelist()):
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+
+
+def zip_files(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, files[name])
+    return out.getvalue()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def build_downloads(site: SiteData, computed_dir: str, stamp) -> tuple[dict[str, bytes], list[dict]]:
+    """(site path -> bytes, one entry per package with its files and checksums)."""
+    files, entries = {}, []
+    for package in sorted(site.packages, key=lambda p: (p.year is not None, p.name)):
+        folder = f"unduh/{package.name}"
+        members, resources = {}, []
+        descriptor_bytes = open(os.path.join(package.folder, "datapackage.yaml"), "rb").read()
+        members["datapackage.yaml"] = descriptor_bytes
+        for resource in package.resources:
+            fields = {f["name"]: f for f in resource.fields}
+            header, body, data = safe_csv(os.path.join(package.folder, resource.path), fields)
+            members[resource.path] = data
+            files[f"{folder}/{resource.name}.csv"] = data
+            files[f"{folder}/{resource.name}.xlsx"] = xlsx_bytes(header, body, fields, resource.name, stamp)
+            resources.append({"resource": resource, "rows": len(body), "fields": resource.fields,
+                              "csv": f"{folder}/{resource.name}.csv", "xlsx": f"{folder}/{resource.name}.xlsx"})
+        files[f"{folder}/datapackage.yaml"] = descriptor_bytes
+        files[f"unduh/paket-{package.name}.zip"] = zip_files({f"{package.name}/{k}": v for k, v in members.items()})
+        entries.append({"package": package, "resources": resources, "zip": f"unduh/paket-{package.name}.zip",
+                        "descriptor": f"{folder}/datapackage.yaml"})
+    computed = {name: open(os.path.join(computed_dir, name), "rb").read() for name in sorted(os.listdir(computed_dir))}
+    for name, data in computed.items():
+        files[f"unduh/hitung-ulang/{name}"] = data
+    files["unduh/paket-hitung-ulang.zip"] = zip_files({f"hitung-ulang/{k}": v for k, v in computed.items()})
+    files["unduh/SHA256SUMS"] = "".join(f"{sha256(files[p])}  {p[len('unduh/'):]}\n" for p in sorted(files)).encode()
+    return files, entries
+
+
+def citation(package, stamp) -> str:
+    descriptor = package.descriptor
+    return (f"Tim Portal Kinerja ({stamp.year}). {descriptor['title']} (versi {descriptor.get('version', '1.0.0')}, "
+            f"{fmt.date(stamp.date().isoformat())}). Portal Kinerja Imigrasi NTT. Sumber: laporan kinerja (LKjIP) "
+            f"satuan kerja imigrasi NTT. Lisensi CC BY 4.0.")
+
+
+def catalogue_pages(site: SiteData, entries: list[dict], files: dict[str, bytes], stamp) -> list[Page]:
+    path = "data/index.md"
+    table = Table("paket", "Paket data", [Column("paket", "Paket"), Column("sumber_daya", "Resource", "count"),
+                                          Column("baris", "Baris", "count"), Column("zip", "Unduh paket (zip)"),
+                                          Column("sha", "SHA-256 zip")])
+    pages = []
+    for entry in entries:
+        package = entry["package"]
+        table.add({"paket": package.descriptor["title"], "sumber_daya": len(entry["resources"]),
+                   "baris": sum(r["rows"] for r in entry["resources"]), "zip": os.path.basename(entry["zip"]),
+                   "sha": sha256(files[entry["zip"]])},
+                  links={"paket": paths.relative(path, paths.package_page(package.name)),
+                         "zip": paths.relative(path, entry["zip"])})
+        pages.append(package_page(site, entry, files, stamp))
+    computed = Table("hitung-ulang", "Paket hasil hitung ulang", [Column("file", "File"), Column("sha", "SHA-256")])
+    for name in sorted(p for p in files if p.startswith("unduh/hitung-ulang/") or p == "unduh/paket-hitung-ulang.zip"):
+        computed.add({"file": os.path.basename(name), "sha": sha256(files[name])}, links={"file": paths.relative(path, name)})
+    index = Page(path, "Katalog data", "Semua paket data Portal Kinerja untuk diunduh", "catalogue.md.j2",
+                 {"sums": paths.relative(path, "unduh/SHA256SUMS")}, [table, computed], [])
+    return [index] + pages
+
+
+def package_page(site: SiteData, entry: dict, files: dict[str, bytes], stamp) -> Page:
+    package = entry["package"]
+    path = paths.package_page(package.name)
+    resources = []
+    for item in entry["resources"]:
+        resource = item["resource"]
+        dictionary = Table(f"kamus-{resource.name}", f"Kamus data {resource.name}", [
+            Column("name", "Kolom"), Column("type", "Tipe"), Column("unit", "Satuan"), Column("title", "Judul"),
+            Column("description", "Keterangan"), Column("description_en", "Description")])
+        for field in item["fields"]:
+            dictionary.add({k: field.get(k, "") for k in ("name", "type", "unit", "title", "description", "description_en")})
+        resources.append({"name": resource.name, "title": resource.descriptor.get("title", ""),
+                          "description": resource.descriptor.get("description", ""), "rows": item["rows"],
+                          "csv": paths.relative(path, item["csv"]), "xlsx": paths.relative(path, item["xlsx"]),
+                          "csv_sha": sha256(files[item["csv"]]), "xlsx_sha": sha256(files[item["xlsx"]]),
+                          "table": dictionary})
+    return Page(path, fmt.plain_title(package.descriptor["title"]), fmt.plain_title(package.descriptor.get("description", "")),
+                "package.md.j2", {"package": package.descriptor, "resources": resources,
+                                  "zip": paths.relative(path, entry["zip"]), "zip_sha": sha256(files[entry["zip"]]),
+                                  "descriptor": paths.relative(path, entry["descriptor"]),
+                                  "citation": citation(package, stamp)},
+                [r["table"] for r in resources], [])

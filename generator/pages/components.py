@@ -1,0 +1,89 @@
+"""Building blocks of page models: resource tables with their flags and sources, charts."""
+from __future__ import annotations
+
+import os
+
+import yaml
+
+from .. import fmt
+from ..charts import Chart, bars, make_chart
+from .sitedata import SiteData
+from .tables import Cell, Column, Table
+
+SECTIONS = yaml.safe_load(open(os.path.join(os.path.dirname(__file__), "sections.yaml"), encoding="utf-8"))["sections"]
+STATUS_WORDS = {"match": ("✓", "Sesuai"), "mismatch": ("⚠", "Berbeda"),
+                "not_applicable": ("∅", "Tidak berlaku (0/0)"), "no_data": ("…", "Tidak dapat dihitung ulang")}
+MET = {"true": ("✓", "Tercapai", "pk-met"), "false": ("✗", "Tidak tercapai", "pk-unmet"), "": ("–", "Tidak diketahui", "")}
+
+
+def column_for(site: SiteData, resource: str, key: str) -> Column:
+    field = site.fields[resource][key]
+    numeric = field.get("type") in ("integer", "number")
+    return Column(key, field.get("title", key), field.get("unit") if numeric else None, numeric)
+
+
+def flag_text(records: list[dict]) -> str:
+    """A reader-facing note for a cell whose published value differs from the recomputed one."""
+    notes = []
+    for r in records:
+        if r["status"] == "mismatch":
+            recomputed = fmt.number(r["recomputed"], 2)
+            notes.append(f"Dihitung ulang: {recomputed} ({r['figure']})")
+        elif r["status"] == "not_applicable":
+            notes.append(f"Tidak berlaku: {r['explanation']}")
+    return "; ".join(notes)
+
+
+def source_text(site: SiteData, row: dict) -> str:
+    page = f", hlm. {int(row['sumber_halaman'])}" if row.get("sumber_halaman") else ""
+    return f"{site.report_label(row['sumber_file'])}, {row['sumber_tabel']}{page}"
+
+
+def resource_table(site: SiteData, table_id: str, spec: dict, year: int, satker_id: str) -> Table | None:
+    rows = site.of(year, spec["resource"], satker_id, spec.get("where"))
+    if not rows:
+        return None
+    columns = [column_for(site, spec["resource"], key) for key in spec["columns"]]
+    table = Table(table_id, spec["title"], columns + [Column("sumber", "Sumber")])
+    for row in rows:
+        flags = {c.key: flag_text(site.flags.get((row["_file"], row["_line"], c.key), [])) for c in columns}
+        table.add(dict(row, sumber=source_text(site, row)), flags=flags)
+    table.sources = sorted({source_text(site, r) for r in rows})
+    return table
+
+
+def status_cell(status: str) -> Cell:
+    icon, words = STATUS_WORDS.get(status, ("", status))
+    return Cell(words, words, icon=icon, css=f"pk-status-{status}")
+
+
+def met_cell(value: str) -> Cell:
+    icon, words, css = MET.get(value, MET[""])
+    return Cell(words, words, icon=icon, css=css)
+
+
+def capaian_chart(rows: list[dict], title: str) -> Chart | None:
+    points, seen = [], set()
+    for r in rows:
+        if r["capaian_recomputed"] is None or r["comparison"] != "target_pk" or r["indikator_id"] in seen:
+            continue
+        seen.add(r["indikator_id"])
+        points.append({"indikator": r["indikator_name"], "capaian": round(r["capaian_recomputed"], 2)})
+    if not points:
+        return None
+    text = "; ".join(f"{p['indikator']}: {fmt.percent(p['capaian'])}" for p in points)
+    chart = bars(points, "indikator", "capaian", "", "Capaian (%)", ",.2f", rule=100)
+    return make_chart(chart, title, f"Diagram batang capaian hitung ulang per indikator (garis putus-putus = 100 %). {text}.")
+
+
+def budget_chart(rows: list[dict], label_key: str, title: str) -> Chart | None:
+    points = []
+    for r in rows:
+        for measure, key in (("Pagu", "pagu_rp"), ("Realisasi", "realisasi_rp")):
+            if r.get(key) is not None:
+                points.append({"kategori": r[label_key], "ukuran": measure, "rupiah": r[key]})
+    if not points:
+        return None
+    text = "; ".join(f"{p['kategori']} {p['ukuran'].lower()} {fmt.rupiah(p['rupiah'])}" for p in points)
+    chart = bars(points, "kategori", "rupiah", "", "Rupiah", ",.0f", series="ukuran", series_title="")
+    return make_chart(chart, title, f"Diagram batang pagu dan realisasi anggaran. {text}.")

@@ -1,0 +1,198 @@
+"""Page models that look across satkers, years and indicators."""
+from __future__ import annotations
+
+import latex2mathml.converter
+
+from .. import fmt
+from ..charts import bars, lines, make_chart
+from . import paths
+from .components import STATUS_WORDS, status_cell
+from .models import KIND_WORDS, Page, capaian_rows, capaian_table, indicator_name, satker_name
+from .sitedata import SiteData
+from .tables import Cell, Column, Table
+
+
+def glance(site: SiteData, year: int, page: str) -> Table:
+    """Every satker with figures that year: targets met / not met, budget absorption."""
+    table = Table(f"ringkas-{year}", f"Ringkasan tahun {year}", [
+        Column("satker", "Satker"), Column("jenis", "Jenis"), Column("tercapai", "Indikator tercapai", "count"),
+        Column("tidak", "Indikator tidak tercapai", "count"), Column("pagu", "Pagu", "IDR"),
+        Column("realisasi", "Realisasi", "IDR"), Column("serapan", "Serapan", "percent")])
+    for satker_id in site.satker:
+        if year not in site.satker_years(satker_id):
+            continue
+        met = {}
+        for r in capaian_rows(site, satker_id=satker_id, year=year):
+            if r["comparison"] == "target_pk" and r["target_met"] and r["indikator_id"] not in met:
+                met[r["indikator_id"]] = r["target_met"]
+        budget = {r["series"]: r["value"] for r in site.results["seri_tahunan"]
+                  if r["satker_id"] == satker_id and r["year"] == year and r["series"] in ("pagu", "realisasi-anggaran")}
+        pagu, spent = budget.get("pagu"), budget.get("realisasi-anggaran")
+        table.add({"satker": satker_name(site, satker_id), "jenis": KIND_WORDS.get(site.satker[satker_id]["jenis"]),
+                   "tercapai": sum(v == "true" for v in met.values()) if met else None,
+                   "tidak": sum(v == "false" for v in met.values()) if met else None,
+                   "pagu": pagu, "realisasi": spent, "serapan": spent / pagu * 100 if pagu and spent is not None else None},
+                  links={"satker": paths.relative(page, paths.satker_year_page(satker_id, year))})
+    table.sources = ["Dihitung ulang dari data paket tahun " + str(year)]
+    return table
+
+
+def home_page(site: SiteData) -> Page:
+    latest = max(r["year"] for r in site.results["capaian"])
+    table = glance(site, latest, "index.md")
+    return Page("index.md", "Beranda", "Kinerja, anggaran dan layanan satuan kerja imigrasi di Nusa Tenggara Timur",
+                "home.md.j2", {"latest": latest, "years": site.years, "satker": site.satker,
+                               "quality": quality_counts(site)}, [table], [])
+
+
+def year_page(site: SiteData, year: int) -> Page:
+    path = paths.year_page(year)
+    table = glance(site, year, path)
+    rows = capaian_rows(site, year=year)
+    tables = [table] + ([capaian_table(site, path, rows, "capaian", with_satker=True)] if rows else [])
+    charts = []
+    budget = [{"satker": row[0].text, "serapan": round(row[6].raw, 2)} for row in table.rows if row[6].raw is not None]
+    if budget:
+        text = "; ".join(f"{b['satker']}: {fmt.percent(b['serapan'])}" for b in budget)
+        charts.append(make_chart(bars(budget, "satker", "serapan", "", "Serapan anggaran (%)", ",.2f", rule=100),
+                                 f"Serapan anggaran {year}", f"Diagram batang serapan anggaran per satker {year}. {text}."))
+    return Page(path, f"Tahun {year}", f"Semua satker imigrasi NTT tahun {year}", "year.md.j2",
+                {"year": year}, tables, charts)
+
+
+def indicator_page(site: SiteData, indicator_id: str) -> Page:
+    path = paths.indicator_page(indicator_id)
+    indicator = site.indicators[indicator_id]
+    rows = capaian_rows(site, indikator_id=indicator_id)
+    tables = [capaian_table(site, path, rows, "capaian", with_satker=True)] if rows else []
+    trees = [d for d in site.definitions["indeks"] if d["indicator"] == indicator_id]
+    charts = []
+    points = [{"tahun": str(r["year"]), "realisasi": r["realisation"], "satker": site.satker[r["satker_id"]]["nama_singkat"]}
+              for r in rows if r["comparison"] == "target_pk" and r["realisation"] is not None]
+    if len({p["tahun"] for p in points}) > 1:
+        text = "; ".join(f"{p['satker']} {p['tahun']}: {fmt.number(p['realisasi'])}" for p in points)
+        charts.append(make_chart(lines(points, "tahun", "realisasi", "satker", "Realisasi", ",.2f", "Satker"),
+                                 f"Realisasi {indicator['nama']}", f"Diagram garis realisasi per tahun. {text}."))
+    polarity = site.definitions["capaian"]["polarity"][indicator["polaritas"]]
+    return Page(path, fmt.plain_title(indicator["nama"]), fmt.plain_title(f"Definisi dan capaian {indicator['nama']}"),
+                "indicator.md.j2", {"indicator": indicator, "formula": capaian_formula(indicator["polaritas"]),
+                                    "trees": [tree_summary(t) for t in trees], "polarity_formula": polarity},
+                tables, charts)
+
+
+CAPAIAN_LATEX = {"lebih_tinggi_lebih_baik": r"\text{Capaian} = \frac{\text{Realisasi}}{\text{Target}} \times 100\%",
+                 "lebih_rendah_lebih_baik": r"\text{Capaian} = \left(2 - \frac{\text{Realisasi}}{\text{Target}}\right) \times 100\%"}
+
+
+def mathml(latex: str) -> str:
+    """Formulas as MathML: rendered by the browser itself, no script, no font download."""
+    return latex2mathml.converter.convert(latex, display="block")
+
+
+def capaian_formula(polarity: str) -> str:
+    return mathml(CAPAIAN_LATEX[polarity])
+
+
+def tree_summary(definition: dict) -> dict:
+    nodes = []
+    for name, spec in definition["nodes"].items():
+        if "weights" in spec:
+            terms = " + ".join(rf"{w}\% \times {child.replace('.', '_')}" for child, w in spec["weights"].items())
+            latex = rf"{name.replace('.', '_')} = {terms}"
+        else:
+            latex = rf"{name.replace('.', '_')} = \frac{{\text{{pembilang}}}}{{\text{{penyebut}}}} \times 100"
+            if spec.get("cap") is not None:
+                latex += rf" \quad (\text{{maks. }} {spec['cap']})"
+        nodes.append({"name": name, "title": spec.get("title", ""), "note": spec.get("note", ""),
+                      "formula": mathml(latex), "inputs": describe_inputs(spec)})
+    return {"indicator": definition["indicator"], "years": definition.get("years", []), "nodes": nodes,
+            "policy": definition.get("not_applicable", "renormalise")}
+
+
+def describe_inputs(spec: dict) -> str:
+    parts = []
+    for which, label in (("numerator", "Pembilang"), ("denominator", "Penyebut")):
+        source = spec.get(which)
+        if source is None:
+            continue
+        if source == "published":
+            parts.append(f"{label}: angka yang dicetak laporan")
+        else:
+            what = "jumlah baris" if source.get("count") else "jumlah " + ", ".join(source.get("sum", []))
+            where = ", ".join(f"{k} = {v}" for k, v in (source.get("where") or {}).items())
+            parts.append(f"{label}: {what} dari {source['resource']}" + (f" ({where})" if where else ""))
+    return "; ".join(parts)
+
+
+def methodology_page(site: SiteData) -> Page:
+    bands = Table("predikat", "Predikat capaian", [Column("label", "Predikat"), Column("minimum", "Capaian minimum", "percent")])
+    for band in site.definitions["bands"]["bands"]:
+        bands.add({"label": band["label"], "minimum": band["minimum"]})
+    ikpa = Table("bobot-ikpa", "Bobot komponen IKPA per tahun", [Column("tahun", "Tahun", "year"),
+                                                                Column("komponen", "Komponen"), Column("bobot", "Bobot", "percent")])
+    for year, spec in sorted(site.definitions["ikpa"]["years"].items()):
+        for component, weight in spec["weights"].items():
+            ikpa.add({"tahun": year, "komponen": component, "bobot": weight})
+    checks = Table("pemeriksaan", "Angka terbitan yang diperiksa", [Column("id", "ID"), Column("title", "Uraian"),
+                                                                    Column("resource", "Resource")])
+    for check in site.definitions["checks"]["checks"]:
+        checks.add({"id": check["id"], "title": check["title"], "resource": check["resource"]})
+    return Page("metodologi.md", "Metodologi", "Cara Portal Kinerja menghitung ulang setiap angka", "methodology.md.j2",
+                {"formulas": {k: capaian_formula(k) for k in CAPAIAN_LATEX},
+                 "trees": [tree_summary(d) for d in site.definitions["indeks"]],
+                 "ikpa_notes": {y: s.get("note", "") for y, s in site.definitions["ikpa"]["years"].items()},
+                 "target_met": site.definitions["bands"]["target_met_minimum"]},
+                [bands, ikpa, checks], [])
+
+
+def quality_counts(site: SiteData) -> dict:
+    counts = {}
+    for r in site.results["consistency"]:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    return counts
+
+
+def quality_page(site: SiteData) -> Page:
+    path = "kualitas-data.md"
+    columns = [Column("satker", "Satker"), Column("tahun", "Tahun", "year"), Column("angka", "Angka"),
+               Column("terbit", "Terbitan", "unknown"), Column("hitung", "Hitung ulang", "unknown"),
+               Column("selisih", "Selisih", "unknown"), Column("status", "Status"), Column("penjelasan", "Penjelasan"),
+               Column("sumber", "Sumber")]
+    tables = []
+    for status in ("mismatch", "not_applicable", "no_data"):
+        icon, words = STATUS_WORDS[status]
+        table = Table(f"status-{status}", f"{words}", columns)
+        for r in site.results["consistency"]:
+            if r["status"] != status:
+                continue
+            page_link = paths.relative(path, paths.satker_year_page(r["satker_id"], r["year"]))
+            table.add({"satker": satker_name(site, r["satker_id"]), "tahun": r["year"], "angka": r["figure"],
+                       "terbit": r["published"], "hitung": r["recomputed"], "selisih": r["difference"],
+                       "penjelasan": r["explanation"], "sumber": f"{site.report_label(r['source_file'])}, "
+                       f"{r['source_table']}, baris {r['source_line']}"},
+                      links={"satker": page_link}, extra={"status": status_cell(status)})
+        tables.append(table)
+    return Page(path, "Kualitas data", "Setiap perbedaan antara angka terbitan dan hitung ulang", "quality.md.j2",
+                {"counts": quality_counts(site), "total": len(site.results["consistency"])}, tables, [])
+
+
+def index_pages(site: SiteData) -> list[Page]:
+    satker = Table("daftar-satker", "Daftar satker", [Column("nama", "Satker"), Column("jenis", "Jenis"),
+                                                      Column("kelas", "Kelas"), Column("tahun", "Tahun dengan data")])
+    for satker_id, row in site.satker.items():
+        satker.add({"nama": row["nama"], "jenis": KIND_WORDS.get(row["jenis"]), "kelas": row.get("kelas"),
+                    "tahun": ", ".join(str(y) for y in site.satker_years(satker_id)) or "–"},
+                   links={"nama": paths.relative("satker/index.md", paths.satker_page(satker_id))})
+    years = Table("daftar-tahun", "Daftar tahun", [Column("tahun", "Tahun", "year"), Column("satker", "Satker dengan data", "count")])
+    for year in site.years:
+        years.add({"tahun": year, "satker": sum(year in site.satker_years(s) for s in site.satker)},
+                  links={"tahun": paths.relative("tahun/index.md", paths.year_page(year))})
+    indicators = Table("daftar-indikator", "Daftar indikator", [Column("nama", "Indikator"), Column("satuan", "Satuan"),
+                                                                Column("tahun", "Tahun berlaku")])
+    for indicator_id, row in site.indicators.items():
+        indicators.add({"nama": row["nama"], "satuan": row["satuan"],
+                        "tahun": f"{int(row['tahun_mulai'])}–{int(row['tahun_selesai'])}"},
+                       links={"nama": paths.relative("indikator/index.md", paths.indicator_page(indicator_id))})
+    return [Page("satker/index.md", "Satker", "Satuan kerja imigrasi di NTT", "list.md.j2", {"heading": "Satker"}, [satker]),
+            Page("tahun/index.md", "Tahun", "Tahun dengan data", "list.md.j2", {"heading": "Tahun"}, [years]),
+            Page("indikator/index.md", "Indikator", "Indikator kinerja", "list.md.j2", {"heading": "Indikator"}, [indicators])]

@@ -1,0 +1,48 @@
+"""Where pages and files live in the built site, and relative links between them.
+
+Links are always relative, so the site works at any sub-path (project pages). MkDocs
+rewrites links only in Markdown, not in the HTML blocks our pages are made of, so the
+generator computes them itself, for `use_directory_urls: true`.
+"""
+from __future__ import annotations
+
+import posixpath
+
+
+def page_url(source: str) -> str:
+    """'satker/kanim-kupang/2025.md' -> 'satker/kanim-kupang/2025/'; 'index.md' -> ''."""
+    stem = source[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+        return stem
+    return stem + "/"
+
+
+def relative(from_source: str, target: str) -> str:
+    """Link from the page built from `from_source` to a page (.md) or a static file."""
+    base = page_url(from_source)
+    goal = page_url(target) if target.endswith(".md") else target
+    link = posixpath.relpath(goal or ".", base or ".")
+    if target.endswith(".md") and not link.endswith("/"):
+        link = "./" if link == "." else link + "/"
+    return link
+
+
+def satker_page(satker_id: str) -> str:
+    return f"satker/{satker_id}/index.md"
+
+
+def satker_year_page(satker_id: str, year: int) -> str:
+    return f"satker/{satker_id}/{year}.md"
+
+
+def year_page(year: int) -> str:
+    return f"tahun/{year}.md"
+
+
+def indicator_page(indicator_id: str) -> str:
+    return f"indikator/{indicator_id}.md"
+
+
+def package_page(name: str) -> str:
+    return f"data/{name}.md"

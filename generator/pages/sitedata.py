@@ -1,0 +1,72 @@
+"""Everything the pages show, gathered once: registry, schemas, rows, computed results."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..load import DataPackage
+
+NUMERIC = {"integer", "number"}
+
+
+@dataclass
+class SiteData:
+    packages: list[DataPackage]
+    results: dict[str, list[dict]]
+    definitions: dict
+    satker: dict[str, dict] = field(default_factory=dict)
+    indicators: dict[str, dict] = field(default_factory=dict)
+    reports: dict[str, dict] = field(default_factory=dict)
+    fields: dict[str, dict[str, dict]] = field(default_factory=dict)  # resource -> field -> descriptor
+    rows: dict[tuple[int, str], list[dict]] = field(default_factory=dict)  # (year, resource) -> typed rows
+    reference: dict[str, list[dict]] = field(default_factory=dict)
+    flags: dict[tuple[str, int, str], list[dict]] = field(default_factory=dict)  # consistency by csv cell
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({p.year for p in self.packages if p.year is not None})
+
+    def of(self, year: int, resource: str, satker_id: str | None = None, where: dict | None = None) -> list[dict]:
+        rows = self.rows.get((year, resource), [])
+        if satker_id is not None:
+            rows = [r for r in rows if r.get("satker_id") == satker_id]
+        for key, value in (where or {}).items():
+            rows = [r for r in rows if str(r.get(key, "")) == str(value)]
+        return rows
+
+    def satker_years(self, satker_id: str) -> list[int]:
+        return [y for y in self.years if any(r.get("satker_id") == satker_id
+                                             for (year, _), rows in self.rows.items() if year == y for r in rows)]
+
+    def computed(self, name: str, **where) -> list[dict]:
+        return [r for r in self.results[name] if all(r.get(k) == v for k, v in where.items())]
+
+    def report_label(self, source_file: str) -> str:
+        report = self.reports.get(source_file)
+        return f"LKjIP {int(report['tahun_laporan'])} {self.satker[report['satker_id']]['nama_singkat']}" if report else source_file
+
+
+def typed(row: dict, fields: dict[str, dict]) -> dict:
+    out = {}
+    for key, text in row.items():
+        kind = fields.get(key, {}).get("type")
+        out[key] = (float(text) if text != "" else None) if kind in NUMERIC else text
+    return out
+
+
+def gather(packages: list[DataPackage], results: dict, definitions: dict) -> SiteData:
+    site = SiteData(packages, results, definitions)
+    for package in sorted(packages, key=lambda p: p.year or 0):
+        for resource in package.resources:
+            fields = {f["name"]: f for f in resource.fields}
+            site.fields[resource.name] = fields  # later years win: the schema is shared anyway
+            rows = [dict(typed(record, fields), _line=line, _file=resource.file) for line, record in resource.records()]
+            if package.year is None:
+                site.reference[resource.name] = rows
+            else:
+                site.rows[(package.year, resource.name)] = rows
+    site.satker = {r["satker_id"]: r for r in site.reference.get("satker", [])}
+    site.indicators = {r["indikator_id"]: r for r in site.reference.get("indikator", [])}
+    site.reports = {r["sumber_file"]: r for r in site.reference.get("laporan", [])}
+    for record in results["consistency"]:
+        site.flags.setdefault((record["csv_file"], record["csv_line"], record["column"]), []).append(record)
+    return site

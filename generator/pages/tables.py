@@ -1,0 +1,85 @@
+"""Tables shown on pages: formatted cells for people, a CSV of exactly the same rows for machines."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from .. import fmt
+
+# A spreadsheet would run a text cell starting with one of these as a formula. Text
+# cells get a leading apostrophe (the convention spreadsheets show as plain text);
+# numbers are written as numbers, so the data stays exact.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    unit: str | None = None  # a schema unit (IDR, percent, ...) formats the cell; None = text
+    numeric: bool = False
+
+
+@dataclass
+class Cell:
+    text: str  # shown (escaped by the template)
+    raw: object  # written to the CSV
+    flag: str = ""  # data-quality note shown beside the value
+    link: str = ""  # relative URL when the cell links somewhere
+    icon: str = ""  # status icon (shown with words, never colour alone)
+    css: str = ""
+
+
+@dataclass
+class Table:
+    id: str
+    caption: str
+    columns: list[Column]
+    rows: list[list[Cell]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    csv_path: str = ""  # site-relative path of the CSV download, set when the page is written
+
+    def add(self, values: dict, flags: dict | None = None, links: dict | None = None, extra: dict | None = None):
+        flags, links, extra = flags or {}, links or {}, extra or {}
+        row = []
+        for column in self.columns:
+            raw = values.get(column.key)
+            cell = extra.get(column.key) or Cell(format_value(raw, column), raw)
+            cell.flag = cell.flag or flags.get(column.key, "")
+            cell.link = cell.link or links.get(column.key, "")
+            row.append(cell)
+        self.rows.append(row)
+
+
+def format_value(raw, column: Column) -> str:
+    if raw is None or raw == "":
+        return "–"
+    if column.unit:
+        return fmt.by_unit(raw, column.unit)
+    return str(raw)
+
+
+def csv_text(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.label for c in table.columns])
+    for row in table.rows:
+        writer.writerow([csv_cell(cell.raw, column) for cell, column in zip(row, table.columns)])
+    return out.getvalue()
+
+
+def csv_cell(raw, column: Column) -> str:
+    if raw is None:
+        return ""
+    if column.unit and isinstance(raw, (int, float)):
+        return repr_number(raw)
+    text = str(raw)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def repr_number(value: float) -> str:
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
