@@ -12,7 +12,6 @@ import yaml
 from .engine import compute
 from .engine.definitions import check_definitions, load_definitions
 from .problems import Problem
-from .strict_yaml import load_yaml
 from .validate import validate
 
 SCHEMA = os.path.join(os.path.dirname(__file__), "computed_schema.yaml")

@@ -36,7 +36,10 @@ def indicator_name(site: SiteData, indicator_id: str) -> str:
 
 
 def capaian_rows(site: SiteData, **where) -> list[dict]:
+    """Printed achievements, those with both target and realisation (the main matrices) first."""
     rows = site.computed("capaian", **where)
+    rows = sorted(rows, key=lambda r: (r["year"], r["capaian_recomputed"] is None, r["comparison"] != "target_pk",
+                                       r["source_file"], int(r["source_line"] or 0)))
     return [dict(r, indikator_name=indicator_name(site, r["indikator_id"])) for r in rows]
 
 
