@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := tests/browser/node_modules/.installed
 
 .PHONY: site test validate compute serve lock clean
 
@@ -26,7 +27,12 @@ compute: $(STAMP)
 serve: site
 	$(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000
 
-test: $(STAMP)
+# axe-core for the accessibility tests, from the npm registry (needs node and npm).
+$(NODE_STAMP): tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # Recompile exact pins after editing requirements.in.

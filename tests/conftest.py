@@ -26,3 +26,14 @@ def valid_copy(tmp_path):
     """A writable copy of the smallest valid data, as tmp_path/datapackages."""
     shutil.copytree(os.path.join(FIXTURES, "valid", "datapackages"), tmp_path / "datapackages")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """One real `portal build` into a temporary build folder and site, shared by the tests."""
+    base = tmp_path_factory.mktemp("build")
+    exe = os.path.join(os.path.dirname(sys.executable), "portal")
+    done = subprocess.run([exe, "build", "--quiet", "--build-dir", str(base / "build"), "--site-dir", str(base / "site")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return base

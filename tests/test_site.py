@@ -20,17 +20,6 @@ from htmlpage import read
 DATA = os.path.join(ROOT, "datapackages")
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """One real build (portal build) into a temporary build folder and site."""
-    base = tmp_path_factory.mktemp("build")
-    exe = os.path.join(os.path.dirname(sys.executable), "portal")
-    done = subprocess.run([exe, "build", "--quiet", "--build-dir", str(base / "build"), "--site-dir", str(base / "site")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=1200)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return base
-
-
 def rows(path):
     with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))

@@ -1,0 +1,234 @@
+"""The built site in real headless Chromium: no errors, nothing fetched from elsewhere,
+charts visible, no sideways scrolling on a phone, search, downloads, accessibility.
+
+The site is served under a sub-path (/portal-kinerja/), like project pages. Runs when
+Debian's chromium and chromedriver are installed (.ci/run installs them); skipped, with
+the reason, when they are not.
+"""
+import csv
+import functools
+import http.server
+import io
+import json
+import os
+import shutil
+import threading
+import time
+import urllib.parse
+import urllib.request
+import zipfile
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from conftest import ROOT
+from htmlpage import Page
+
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="Chromium or ChromeDriver not installed "
+                                 "(apt-get install chromium chromium-driver; .ci/run does)")]
+PREFIX = "/portal-kinerja/"
+AXE = os.path.join(ROOT, "tests", "browser", "node_modules", "axe-core", "axe.min.js")
+PAGES = {"home": "", "satker": "satker/kanim-kupang/", "satker-year": "satker/kanwil-ditjenim-ntt/2025/",
+         "year": "tahun/2025/", "catalogue": "data/"}
+
+
+class SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    def translate_path(self, path):
+        path = urllib.parse.urlsplit(path).path
+        if not path.startswith(PREFIX):
+            return "/nonexistent"
+        return super().translate_path("/" + path[len(PREFIX):])
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    handler = functools.partial(SubPathHandler, directory=str(built / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
+    httpd.shutdown()
+
+
+def new_driver(width: int, height: int = 900):
+    os.environ.setdefault("SE_OFFLINE", "true")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                 f"--window-size={width},{height}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    driver.set_script_timeout(60)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def desktop():
+    driver = new_driver(1280)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def phone():
+    driver = new_driver(375, 800)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 375, "height": 800, "deviceScaleFactor": 2, "mobile": True})
+    yield driver
+    driver.quit()
+
+
+def load(driver, url: str) -> None:
+    driver.get_log("performance")  # drop earlier entries
+    driver.get_log("browser")
+    driver.get(url)
+    for _ in range(50):  # wait for images and the search worker to settle
+        if driver.execute_script("return document.readyState === 'complete' && "
+                                 "Array.from(document.images).every(i => i.complete)"):
+            break
+        time.sleep(0.1)
+    time.sleep(0.3)
+
+
+def requested_hosts(driver) -> set[str]:
+    hosts = set()
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if not url.startswith(("data:", "blob:")):
+                hosts.add(urllib.parse.urlsplit(url).netloc)
+    return hosts
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_loads_clean_and_self_hosted(name, server, desktop):
+    load(desktop, server + PAGES[name])
+    errors = [e for e in desktop.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, errors
+    hosts = requested_hosts(desktop)
+    assert hosts == {urllib.parse.urlsplit(server).netloc}, hosts
+
+
+@pytest.mark.parametrize("name", ["home", "satker", "satker-year", "year"])
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_charts_visible_and_no_sideways_scroll(name, device, server, request):
+    driver = request.getfixturevalue(device)
+    load(driver, server + PAGES[name])
+    charts = driver.execute_async_script(  # lazy images load once scrolled to, as for a reader
+        "const done = arguments[arguments.length - 1];"
+        "const images = Array.from(document.querySelectorAll('.pk-chart img'));"
+        "(async () => { for (const i of images) { i.scrollIntoView();"
+        "  for (let n = 0; n < 100 && !(i.complete && i.naturalWidth); n++) await new Promise(r => setTimeout(r, 50)); }"
+        " done(images.map(i => ({w: i.naturalWidth, h: i.naturalHeight, rw: i.getBoundingClientRect().width,"
+        "  rh: i.getBoundingClientRect().height, src: i.currentSrc}))); })();")
+    if name in ("satker", "satker-year", "year"):
+        assert charts, "no chart on the page"
+    for chart in charts:
+        assert chart["src"].endswith(".svg") and min(chart["w"], chart["h"], chart["rw"], chart["rh"]) > 0, chart
+    width = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"page scrolls sideways: {width}"
+
+
+def search(driver, server, text: str) -> list[str]:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    load(driver, server)
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    driver.execute_script("arguments[0].focus()", box)
+    box.send_keys(text)
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item a"))
+    return [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item a")]
+
+
+def test_search_finds_atambua(server, desktop):
+    links = search(desktop, server, "Atambua")
+    assert any("/satker/kanim-atambua/" in link for link in links), links
+
+
+def test_search_finds_an_indicator_by_part_of_its_name(server, desktop):
+    links = search(desktop, server, "Penegakan Hukum")
+    assert any("/indikator/indeks-penegakan-hukum-wilayah/" in link for link in links), links
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        assert response.status == 200
+        return response.read()
+
+
+def parse(name: str, data: bytes):
+    if name.endswith(".csv"):
+        return list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    if name.endswith(".json"):
+        return json.loads(data)
+    if name.endswith(".xlsx"):
+        return [list(r) for r in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]
+    if name.endswith(".zip"):
+        return zipfile.ZipFile(io.BytesIO(data)).namelist()
+    if name.endswith(".yaml"):
+        return yaml.safe_load(data)
+    return data.decode("utf-8").splitlines()
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_download_parses_and_matches_the_page(name, server):
+    url = server + PAGES[name]
+    page = Page(fetch(url).decode("utf-8"))
+    downloads = [href for href in page.links if href.endswith((".csv", ".json", ".xlsx", ".zip", ".yaml", "SHA256SUMS"))]
+    assert downloads
+    for table in page.tables.values():
+        rows = parse(".csv", fetch(urllib.parse.urljoin(url, table["csv"])))
+        assert rows[0] == table["header"] and len(rows) - 1 == len(table["rows"])
+    for href in downloads:
+        content = parse(href, fetch(urllib.parse.urljoin(url, href)))
+        assert content, href
+
+
+def test_catalogue_row_counts_match_the_files(server):
+    url = server + "data/2025/"
+    page = Page(fetch(url).decode("utf-8"))
+    text = fetch(url).decode("utf-8")
+    for href in [h for h in page.links if h.endswith(".csv") and "/unduh/2025/" in urllib.parse.urljoin(url, h)]:
+        rows = parse(".csv", fetch(urllib.parse.urljoin(url, href)))
+        name = href.rsplit("/", 1)[1][:-4]
+        assert f"<code>{name}</code> · {len(rows) - 1} baris" in text, name
+
+
+@pytest.mark.skipif(not os.path.exists(AXE), reason="axe-core not installed: run `make test` (npm ci)")
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_serious_accessibility_violations(name, server, desktop):
+    load(desktop, server + PAGES[name])
+    desktop.execute_script(open(AXE, encoding="utf-8").read())
+    result = desktop.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
+        "v => ({id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help}))));")
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
+
+
+def test_keyboard_reaches_the_downloads(server, desktop):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    load(desktop, server + PAGES["satker-year"])
+    desktop.find_element("tag name", "body").click()
+    for _ in range(400):
+        ActionChains(desktop).send_keys(Keys.TAB).perform()
+        if desktop.execute_script("const a = document.activeElement; return a && a.hasAttribute('download')"):
+            return
+    pytest.fail("no download link reached with the Tab key")
