@@ -13,6 +13,8 @@ import subprocess
 import tempfile
 import time
 
+import yaml
+
 from . import charts as chartlib
 from .compute import run_compute
 from .pages import all_pages, build_downloads, gather, render
@@ -67,7 +69,7 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     chartlib.publish(charts, os.path.join(build_dir, "cache", "charts"), os.path.join(staging, "grafik"))
     swap(staging, docs)
     timer.done("pages written")
-    mkdocs(config, site_dir, build_dir)
+    mkdocs(build_config(config, docs), site_dir)
     timer.done("mkdocs build")
     return {"pages": len(pages), "charts": stats["charts"], "charts_rendered": stats["rendered"],
             "stages": timer.stages, "downloads": len(downloads)}, []
@@ -91,7 +93,21 @@ def swap(new: str, target: str) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def mkdocs(config: str, site_dir: str, build_dir: str) -> None:
+def build_config(config: str, docs: str) -> str:
+    """mkdocs.yml with docs_dir pointed at this build's pages (paths made absolute)."""
+    base = os.path.dirname(os.path.abspath(config))
+    with open(config, encoding="utf-8") as fh:
+        custom_dir = (yaml.safe_load(fh).get("theme") or {}).get("custom_dir")
+    child = {"INHERIT": os.path.abspath(config), "docs_dir": os.path.abspath(docs)}
+    if custom_dir:
+        child["theme"] = {"name": "material", "custom_dir": os.path.join(base, custom_dir)}
+    path = os.path.join(os.path.dirname(os.path.abspath(docs)), "mkdocs.yml")
+    with open(path, "w", encoding="utf-8") as fh:
+        yaml.safe_dump(child, fh)
+    return path
+
+
+def mkdocs(config: str, site_dir: str) -> None:
     """mkdocs build --strict into a temporary folder; swap into site_dir only on success."""
     parent = os.path.dirname(os.path.abspath(site_dir))
     staging = tempfile.mkdtemp(prefix=".site-", dir=parent)

@@ -20,6 +20,8 @@ from multiprocessing import get_context
 import altair as alt
 import pandas as pd
 
+from .fmt import neutral
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp ", ""]},
@@ -144,5 +146,5 @@ def chart_data_csv(chart: Chart) -> str:
         writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
         writer.writeheader()
         for record in records:
-            writer.writerow({k: (v.replace("|", " ") if isinstance(v, str) else v) for k, v in record.items()})
+            writer.writerow({k: (neutral(v.replace("|", " ")) if isinstance(v, str) else v) for k, v in record.items()})
     return out.getvalue()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import yaml
 
 from .engine import compute
+from .fmt import neutral
 from .engine.definitions import check_definitions, load_definitions
 from .problems import Problem
 from .validate import validate
@@ -87,4 +88,4 @@ def cell_text(value, kind: str) -> str:
     if kind == "number":
         text = f"{float(value):.6f}".rstrip("0").rstrip(".")
         return "0" if text == "-0" else text
-    return str(value)
+    return neutral(str(value))

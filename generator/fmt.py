@@ -72,3 +72,13 @@ _PLAIN_MAP = str.maketrans({"<": "‹", ">": "›", "&": "+", '"': "”", "'": "
 def plain_title(text: str) -> str:
     """A title that stays inert even after being unescaped and printed raw."""
     return " ".join(str(text).translate(_PLAIN_MAP).split())
+
+
+# A spreadsheet runs a cell starting with one of these as a formula. Downloads give such
+# text cells a leading apostrophe (the convention spreadsheets show as plain text);
+# numbers are written as numbers, so the data stays exact.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_START) else text

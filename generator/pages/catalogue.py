@@ -15,14 +15,10 @@ from .. import fmt
 from . import paths
 from .models import Page
 from .sitedata import SiteData
-from .tables import FORMULA_START, Column, Table
+from ..fmt import neutral
+from .tables import Column, Table
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same data gives the same bytes
-
-
-def neutral(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def safe_csv(path: str, fields: dict) -> tuple[list[str], list[list[str]], bytes]:

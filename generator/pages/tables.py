@@ -7,10 +7,6 @@ from dataclasses import dataclass, field
 
 from .. import fmt
 
-# A spreadsheet would run a text cell starting with one of these as a formula. Text
-# cells get a leading apostrophe (the convention spreadsheets show as plain text);
-# numbers are written as numbers, so the data stays exact.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -75,8 +71,7 @@ def csv_cell(raw, column: Column) -> str:
         return ""
     if column.unit and isinstance(raw, (int, float)):
         return repr_number(raw)
-    text = str(raw)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return fmt.neutral(str(raw))
 
 
 def repr_number(value: float) -> str:
