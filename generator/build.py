@@ -69,7 +69,7 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     chartlib.publish(charts, os.path.join(build_dir, "cache", "charts"), os.path.join(staging, "grafik"))
     swap(staging, docs)
     timer.done("pages written")
-    mkdocs(build_config(config, docs), site_dir)
+    mkdocs(build_config(config, docs), site_dir, stamp)
     timer.done("mkdocs build")
     return {"pages": len(pages), "charts": stats["charts"], "charts_rendered": stats["rendered"],
             "stages": timer.stages, "downloads": len(downloads)}, []
@@ -107,12 +107,17 @@ def build_config(config: str, docs: str) -> str:
     return path
 
 
-def mkdocs(config: str, site_dir: str) -> None:
-    """mkdocs build --strict into a temporary folder; swap into site_dir only on success."""
+def mkdocs(config: str, site_dir: str, stamp: datetime.datetime) -> None:
+    """mkdocs build --strict into a temporary folder; swap into site_dir only on success.
+
+    SOURCE_DATE_EPOCH fixes the dates MkDocs writes (sitemap, its gzip header). Not
+    --quiet: MkDocs counts strict-mode warnings only when it logs them."""
     parent = os.path.dirname(os.path.abspath(site_dir))
     staging = tempfile.mkdtemp(prefix=".site-", dir=parent)
-    done = subprocess.run(["mkdocs", "build", "--strict", "--quiet", "--config-file", config, "--site-dir", staging],
-                          capture_output=True, text=True, env=dict(os.environ, PATH=bin_path()))
+    epoch = str(int(stamp.replace(tzinfo=datetime.timezone.utc).timestamp()))
+    done = subprocess.run(["mkdocs", "build", "--strict", "--config-file", config, "--site-dir", staging],
+                          capture_output=True, text=True,
+                          env=dict(os.environ, PATH=bin_path(), SOURCE_DATE_EPOCH=epoch))
     if done.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise RuntimeError(f"mkdocs build failed:\n{done.stdout}{done.stderr}")

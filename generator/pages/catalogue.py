@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import zipfile
 
 import yaml
@@ -44,10 +45,12 @@ def xlsx_bytes(header: list[str], body: list[list[str]], fields: dict, title: st
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text
-    book.properties.created = book.properties.modified = stamp
+    book.properties.created = stamp
     raw = io.BytesIO()
-    book.save(raw)
-    return normalise_zip(raw.getvalue())
+    book.save(raw)  # openpyxl stamps `modified` with the clock: set it to the build date
+    modified = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return normalise_zip(raw.getvalue(), {"docProps/core.xml": lambda xml: re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + modified + rb"\g<2>", xml)})
 
 
 def typed_cell(text: str, field: dict):
@@ -60,16 +63,11 @@ def typed_cell(text: str, field: dict):
     return text
 
 
-def normalise_zip(data: bytes) -> bytes:
+def normalise_zip(data: bytes, edits: dict | None = None) -> bytes:
     """Rewrite a zip with fixed timestamps and order, so equal content gives equal bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist()):
-            info = zipfile.ZipInfo(name, ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name))
-    return out.getvalue()
+    files = {name: (edits or {}).get(name, lambda raw: raw)(source.read(name)) for name in source.namelist()}
+    return zip_files(files)
 
 
 def zip_files(files: dict[str, bytes]) -> bytes:

@@ -1,0 +1,53 @@
+"""Reproducible and atomic builds."""
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+
+import yaml
+
+from conftest import ROOT
+
+
+def tree_digest(folder) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def portal(*args):
+    exe = os.path.join(os.path.dirname(sys.executable), "portal")
+    return subprocess.run([exe, *args], cwd=ROOT, capture_output=True, text=True, timeout=1200)
+
+
+def test_two_builds_of_one_commit_are_byte_identical(built, tmp_path):
+    done = portal("build", "--quiet", "--build-dir", str(tmp_path / "build"), "--site-dir", str(tmp_path / "site"))
+    assert done.returncode == 0, done.stderr
+    first, second = tree_digest(built / "site"), tree_digest(tmp_path / "site")
+    assert len(first) > 500
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_failed_build_leaves_the_previous_site_untouched(built, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    before = tree_digest(site)
+    # 1. bad data: stops at validation
+    shutil.copytree(os.path.join(ROOT, "datapackages"), tmp_path / "data")
+    path = tmp_path / "data" / "2025" / "pnbp.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("16187056000", "16.187.056.000", 1), encoding="utf-8")
+    done = portal("build", "--quiet", "--data", str(tmp_path / "data"), "--build-dir", str(tmp_path / "build"),
+                  "--site-dir", str(site))
+    assert done.returncode == 1 and "pnbp.csv" in done.stdout
+    assert tree_digest(site) == before
+    # 2. MkDocs fails in strict mode part-way (a navigation entry to a missing page)
+    config = yaml.safe_load(open(os.path.join(ROOT, "mkdocs.yml"), encoding="utf-8"))
+    config["nav"].append({"Hilang": "tidak-ada.md"})
+    config["theme"]["custom_dir"] = os.path.join(ROOT, "theme")
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    done = portal("build", "--quiet", "--config", str(tmp_path / "mkdocs.yml"), "--build-dir", str(tmp_path / "build"),
+                  "--site-dir", str(site))
+    assert done.returncode != 0 and "mkdocs build failed" in done.stderr
+    assert tree_digest(site) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]  # no half-built folder left
