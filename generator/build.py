@@ -55,7 +55,7 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     timer.done("validate + compute")
     site = gather(computed.packages, computed.results, computed.definitions)
     stamp = build_stamp()
-    downloads, entries = build_downloads(site, computed_dir, stamp)
+    downloads, entries = build_downloads(site, computed_dir, stamp, os.path.join(build_dir, "cache", "downloads"))
     pages = all_pages(site, entries, downloads, stamp)
     timer.done("page models + downloads")
     charts = [c for page in pages for c in page.charts]
@@ -98,7 +98,10 @@ def build_config(config: str, docs: str) -> str:
     base = os.path.dirname(os.path.abspath(config))
     with open(config, encoding="utf-8") as fh:
         custom_dir = (yaml.safe_load(fh).get("theme") or {}).get("custom_dir")
-    child = {"INHERIT": os.path.abspath(config), "docs_dir": os.path.abspath(docs)}
+    with open(config, encoding="utf-8") as fh:
+        hooks = yaml.safe_load(fh).get("hooks") or []
+    child = {"INHERIT": os.path.abspath(config), "docs_dir": os.path.abspath(docs),
+             "hooks": [os.path.join(base, hook) for hook in hooks]}
     if custom_dir:
         child["theme"] = {"name": "material", "custom_dir": os.path.join(base, custom_dir)}
     path = os.path.join(os.path.dirname(os.path.abspath(docs)), "mkdocs.yml")
@@ -117,7 +120,7 @@ def mkdocs(config: str, site_dir: str, stamp: datetime.datetime) -> None:
     epoch = str(int(stamp.replace(tzinfo=datetime.timezone.utc).timestamp()))
     done = subprocess.run(["mkdocs", "build", "--strict", "--config-file", config, "--site-dir", staging],
                           capture_output=True, text=True,
-                          env=dict(os.environ, PATH=bin_path(), SOURCE_DATE_EPOCH=epoch))
+                          env=dict(os.environ, PATH=bin_path(), SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1"))
     if done.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise RuntimeError(f"mkdocs build failed:\n{done.stdout}{done.stderr}")

@@ -4,10 +4,20 @@ from __future__ import annotations
 import html
 import re
 
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import parse_pattern
 
 LOCALE = "id_ID"
+_LOCALE = Locale.parse(LOCALE)
+
+
+@lru_cache(maxsize=None)
+def _pattern(decimals: int):
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
 
 
 def number(value, decimals: int | None = None) -> str:
@@ -17,8 +27,7 @@ def number(value, decimals: int | None = None) -> str:
     value = float(value)
     if decimals is None:
         decimals = 0 if value.is_integer() else min(len(repr(value).split(".")[1]), 2)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return _pattern(decimals).apply(Decimal(repr(value)), _LOCALE)
 
 
 def rupiah(value) -> str:

@@ -21,8 +21,11 @@ class AmbiguousYAML(yaml.MarkedYAMLError):
     pass
 
 
-class StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses scalars whose YAML 1.1 meaning differs from their look."""
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present: ~10x faster
+
+
+class StrictLoader(_BASE):
+    """Safe loader that refuses scalars whose YAML 1.1 meaning differs from their look."""
 
     def _refuse(self, node, meaning: str, advice: str):
         raise AmbiguousYAML(

@@ -163,6 +163,12 @@ def test_search_index_has_names_not_tables(built):
     assert "8.844.706.000" not in text  # table cells stay out of the index
 
 
+def test_every_block_is_in_place(built):
+    for page_path in (built / "site").rglob("*.html"):
+        assert "<!--pk-block:" not in page_path.read_text(encoding="utf-8"), page_path
+    assert not list((built / "site").rglob("*.blocks.json"))
+
+
 def test_titles_are_plain_text(built):
     for page_path in (built / "site").rglob("index.html"):
         title = read(page_path).title

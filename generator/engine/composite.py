@@ -31,8 +31,9 @@ class Tree:
         return self.definition["nodes"]
 
     def published(self, node: str, stage: str = "perhitungan") -> Row | None:
-        rows = self.data.rows(self.year, PUBLISHED_RESOURCE, {"indikator_id": self.definition["indicator"],
-                                                                  "komponen": node, "tahap": stage})
+        index = self.data.grouped(self.year, PUBLISHED_RESOURCE, {"satker_id": self.definition["satker_id"]},
+                                  ["indikator_id", "komponen", "tahap"])
+        rows = index.get((self.definition["indicator"], node, stage), [])
         return min(rows, key=lambda r: r["_line"]) if rows else None
 
     def parent(self, node: str) -> str | None:
@@ -152,7 +153,8 @@ def consistency(tree: Tree) -> list[dict]:
 
     indicator = tree.definition["indicator"]
     out = []
-    rows = tree.data.rows(tree.year, PUBLISHED_RESOURCE, {"indikator_id": indicator})
+    rows = tree.data.rows(tree.year, PUBLISHED_RESOURCE, {"indikator_id": indicator,
+                                                          "satker_id": tree.definition["satker_id"]})
     for row in sorted(rows, key=lambda r: r["_line"]):
         node = row["komponen"]
         if node not in tree.nodes:

@@ -30,9 +30,23 @@ class Data:
     years: dict[int, dict[str, list[Row]]] = field(default_factory=dict)
     reference: dict[str, list[Row]] = field(default_factory=dict)
     files: dict[tuple[int | None, str], str] = field(default_factory=dict)  # shown CSV path
+    _memo: dict = field(default_factory=dict)  # queries answered once (the data does not change)
 
     def rows(self, year: int, resource: str, where: dict | None = None) -> list[Row]:
-        return [r for r in self.years.get(year, {}).get(resource, []) if matches(r, where or {})]
+        key = ("rows", year, resource, repr(sorted((where or {}).items())))
+        if key not in self._memo:
+            self._memo[key] = [r for r in self.years.get(year, {}).get(resource, []) if matches(r, where or {})]
+        return self._memo[key]
+
+    def grouped(self, year: int, resource: str, where: dict | None, columns: list[str]) -> dict[tuple, list[Row]]:
+        """The rows of `rows()` indexed by their values in `columns`."""
+        key = ("grouped", year, resource, repr(sorted((where or {}).items())), tuple(columns))
+        if key not in self._memo:
+            index: dict[tuple, list[Row]] = {}
+            for row in self.rows(year, resource, where):
+                index.setdefault(tuple(row.get(c, "") for c in columns), []).append(row)
+            self._memo[key] = index
+        return self._memo[key]
 
     def all_rows(self, resource: str):
         for year in sorted(self.years):

@@ -116,8 +116,8 @@ def op_aggregate(argument, row, ctx) -> Outcome:
         if case is None:
             return no_data(f"no case for {by['column']} = {row.get(by['column'])!r}")
         where.update(case)
-    rows = [r for r in ctx.data.rows(ctx.year, argument["resource"], where)
-            if all(r.get(c) == row.get(c) for c in argument.get("match", []))]
+    match = list(argument.get("match", []))
+    rows = ctx.data.grouped(ctx.year, argument["resource"], where, match).get(tuple(row.get(c, "") for c in match), [])
     how = argument.get("how", "sum")
     if how == "count":
         return value(len(rows))

@@ -15,9 +15,11 @@ from .. import fmt
 from . import paths
 from .catalogue import build_downloads, catalogue_pages
 from .models import Page, satker_page, satker_year_page
-from .overview import home_page, index_pages, indicator_page, methodology_page, quality_page, year_page
+from .overview import home_page, index_pages, indicator_page, methodology_page, quality_pages, year_page
 from .sitedata import SiteData, gather
 from .tables import csv_text
+
+BLOCKS = ".blocks.json"  # read back by generator/mkdocs_hook.py
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
@@ -31,7 +33,7 @@ def environment() -> Environment:
 
 
 def all_pages(site: SiteData, entries: list[dict], files: dict, stamp) -> list[Page]:
-    pages = [home_page(site), methodology_page(site), quality_page(site)] + index_pages(site)
+    pages = [home_page(site), methodology_page(site)] + quality_pages(site) + index_pages(site)
     for satker_id in site.satker:
         pages.append(satker_page(site, satker_id))
         pages += [satker_year_page(site, satker_id, year) for year in site.satker_years(satker_id)]
@@ -55,9 +57,20 @@ def render(pages: list[Page]) -> dict[str, bytes]:
             out[table.csv_path] = csv_text(table).encode("utf-8")
         template = env.get_template(page.template)
         link = lambda target, _page=page.path: paths.relative(_page, target)
-        text = template.render(page=page, link=link, tables=page.tables, charts=page.charts, **page.context)
+        blocks: list[str] = []
+        text = template.render(page=page, link=link, tables=page.tables, charts=page.charts, stash=stasher(blocks),
+                               **page.context)
         out[page.path] = text.encode("utf-8")
+        out[page.path + BLOCKS] = json.dumps(blocks, ensure_ascii=False).encode("utf-8")
     return out
+
+
+def stasher(blocks: list[str]):
+    """Keep a rendered HTML block aside; leave its placeholder in the Markdown."""
+    def stash(html) -> Markup:
+        blocks.append(str(html))
+        return Markup(f"\n\n<!--pk-block:{len(blocks) - 1}-->\n\n")
+    return stash
 
 
 __all__ = ["gather", "all_pages", "render", "build_downloads", "Page"]

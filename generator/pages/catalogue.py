@@ -34,17 +34,33 @@ def safe_csv(path: str, fields: dict) -> tuple[list[str], list[list[str]], bytes
     return header, body, out.getvalue().encode("utf-8")
 
 
+class Cache:
+    """Downloads keyed by a hash of their inputs: unchanged data is never converted twice."""
+
+    def __init__(self, folder: str | None):
+        self.folder = folder
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+
+    def get(self, key: str, make) -> bytes:
+        path = os.path.join(self.folder, key) if self.folder else None
+        if path and os.path.exists(path):
+            return open(path, "rb").read()
+        data = make()
+        if path:
+            with open(path + ".tmp", "wb") as fh:
+                fh.write(data)
+            os.replace(path + ".tmp", path)
+        return data
+
+
 def xlsx_bytes(header: list[str], body: list[list[str]], fields: dict, title: str, stamp) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
+    """Numbers as numbers; text already neutralised, so no cell starts with '=' (a formula)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
     sheet.append(header)
     for row in body:
         sheet.append([typed_cell(value, fields.get(name, {})) for name, value in zip(header, row)])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
     book.properties.created = stamp
     raw = io.BytesIO()
     book.save(raw)  # openpyxl stamps `modified` with the clock: set it to the build date
@@ -84,9 +100,9 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build_downloads(site: SiteData, computed_dir: str, stamp) -> tuple[dict[str, bytes], list[dict]]:
+def build_downloads(site: SiteData, computed_dir: str, stamp, cache_dir: str | None = None):
     """(site path -> bytes, one entry per package with its files and checksums)."""
-    files, entries = {}, []
+    files, entries, cache = {}, [], Cache(cache_dir)
     for package in sorted(site.packages, key=lambda p: (p.year is not None, p.name)):
         folder = f"unduh/{package.name}"
         members, resources = {}, []
@@ -97,11 +113,15 @@ def build_downloads(site: SiteData, computed_dir: str, stamp) -> tuple[dict[str,
             header, body, data = safe_csv(os.path.join(package.folder, resource.path), fields)
             members[resource.path] = data
             files[f"{folder}/{resource.name}.csv"] = data
-            files[f"{folder}/{resource.name}.xlsx"] = xlsx_bytes(header, body, fields, resource.name, stamp)
+            key = sha256(data + repr(sorted(fields.items())).encode() + stamp.isoformat().encode()) + ".xlsx"
+            files[f"{folder}/{resource.name}.xlsx"] = cache.get(
+                key, lambda: xlsx_bytes(header, body, fields, resource.name, stamp))
             resources.append({"resource": resource, "rows": len(body), "fields": resource.fields,
                               "csv": f"{folder}/{resource.name}.csv", "xlsx": f"{folder}/{resource.name}.xlsx"})
         files[f"{folder}/datapackage.yaml"] = descriptor_bytes
-        files[f"unduh/paket-{package.name}.zip"] = zip_files({f"{package.name}/{k}": v for k, v in members.items()})
+        named = {f"{package.name}/{k}": v for k, v in members.items()}
+        key = sha256("".join(f"{k}:{sha256(v)}" for k, v in sorted(named.items())).encode()) + ".zip"
+        files[f"unduh/paket-{package.name}.zip"] = cache.get(key, lambda: zip_files(named))
         entries.append({"package": package, "resources": resources, "zip": f"unduh/paket-{package.name}.zip",
                         "descriptor": f"{folder}/datapackage.yaml"})
     computed = {name: open(os.path.join(computed_dir, name), "rb").read() for name in sorted(os.listdir(computed_dir))}

@@ -170,9 +170,16 @@ def reference_table(site: SiteData, table_id: str, caption: str, resource: str, 
     return table
 
 
+TREND_CHARTS = (  # series drawn together in one chart (tables list every series)
+    ("Anggaran per tahun", ("pagu", "realisasi-anggaran"), "IDR"),
+    ("Realisasi indikator kinerja per tahun", ("realisasi-indikator",), "index"),
+    ("Nilai IKPA per tahun", ("nilai-ikpa",), "index"),
+)
+
+
 def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table], list[Chart]]:
     """Each series over the years (only the same indicator or measure is joined)."""
-    values = [r for r in site.results["seri_tahunan"] if r["satker_id"] == satker_id]
+    values = site.computed("seri_tahunan", satker_id=satker_id)
     tables, charts = [], []
     for series in sorted({r["series"] for r in values}):
         rows = [r for r in values if r["series"] == series]
@@ -181,15 +188,21 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
         table = Table(f"tren-{series}", f"Tren: {title}", [Column("key", "Rincian"), Column("year", "Tahun", "year"),
                                                              Column("value", "Nilai", unit), Column("sumber", "Sumber")])
         for r in rows:
-            key = indicator_name(site, r["key"]) if r["key"] in site.indicators else (r["key"] or title)
-            table.add({"key": key, "year": r["year"], "value": r["value"], "sumber": source_text(
+            table.add({"key": series_label(site, r), "year": r["year"], "value": r["value"], "sumber": source_text(
                 site, {"sumber_file": r["source_file"], "sumber_tabel": r["source_table"], "sumber_halaman": r["source_page"]})})
         tables.append(table)
-        if len({r["year"] for r in rows}) > 1:
-            points = [{"tahun": str(r["year"]), "nilai": r["value"], "rincian": (indicator_name(site, r["key"]) if r["key"]
-                       in site.indicators else (r["key"] or title))[:50]} for r in rows]
-            text = "; ".join(f"{p['rincian']} {p['tahun']}: {fmt.by_unit(p['nilai'], unit)}" for p in points)
-            chart = lines(points, "tahun", "nilai", "rincian", "Rupiah" if unit == "IDR" else "Nilai",
-                          ",.0f" if unit == "IDR" else ",.2f", "")
-            charts.append(make_chart(chart, f"Tren {title}", f"Diagram garis {title} per tahun. {text}."))
+    for title, group, unit in TREND_CHARTS:
+        rows = [r for r in values if r["series"] in group]
+        if len({r["year"] for r in rows}) < 2:
+            continue
+        points = [{"tahun": str(r["year"]), "nilai": r["value"],
+                   "rincian": (series_label(site, r) if r["key"] else r["title"])[:50]} for r in rows]
+        text = "; ".join(f"{p['rincian']} {p['tahun']}: {fmt.by_unit(p['nilai'], unit)}" for p in points)
+        chart = lines(points, "tahun", "nilai", "rincian", "Rupiah" if unit == "IDR" else "Nilai",
+                      ",.0f" if unit == "IDR" else ",.2f", "")
+        charts.append(make_chart(chart, title, f"Diagram garis {title.lower()}. {text}."))
     return tables, charts
+
+
+def series_label(site: SiteData, row: dict) -> str:
+    return indicator_name(site, row["key"]) if row["key"] in site.indicators else (row["key"] or row["title"])

@@ -152,28 +152,45 @@ def quality_counts(site: SiteData) -> dict:
     return counts
 
 
-def quality_page(site: SiteData) -> Page:
-    path = "kualitas-data.md"
-    columns = [Column("satker", "Satker"), Column("tahun", "Tahun", "year"), Column("angka", "Angka"),
-               Column("terbit", "Terbitan", "unknown"), Column("hitung", "Hitung ulang", "unknown"),
-               Column("selisih", "Selisih", "unknown"), Column("status", "Status"), Column("penjelasan", "Penjelasan"),
-               Column("sumber", "Sumber")]
-    tables = []
-    for status in ("mismatch", "not_applicable", "no_data"):
-        icon, words = STATUS_WORDS[status]
-        table = Table(f"status-{status}", f"{words}", columns)
-        for r in site.results["consistency"]:
-            if r["status"] != status:
-                continue
-            page_link = paths.relative(path, paths.satker_year_page(r["satker_id"], r["year"]))
-            table.add({"satker": satker_name(site, r["satker_id"]), "tahun": r["year"], "angka": r["figure"],
-                       "terbit": r["published"], "hitung": r["recomputed"], "selisih": r["difference"],
-                       "penjelasan": r["explanation"], "sumber": f"{site.report_label(r['source_file'])}, "
-                       f"{r['source_table']}, baris {r['source_line']}"},
-                      links={"satker": page_link}, extra={"status": status_cell(status)})
-        tables.append(table)
-    return Page(path, "Kualitas data", "Setiap perbedaan antara angka terbitan dan hitung ulang", "quality.md.j2",
-                {"counts": quality_counts(site), "total": len(site.results["consistency"])}, tables, [])
+QUALITY_COLUMNS = [Column("satker", "Satker"), Column("angka", "Angka"), Column("terbit", "Terbitan", "unknown"),
+                   Column("hitung", "Hitung ulang", "unknown"), Column("selisih", "Selisih", "unknown"),
+                   Column("status", "Status"), Column("penjelasan", "Penjelasan"), Column("sumber", "Sumber")]
+
+
+def quality_pages(site: SiteData) -> list[Page]:
+    """A summary page (counts per satker and year) and a page per year listing every difference."""
+    path = "kualitas-data/index.md"
+    summary = Table("ringkasan", "Perbedaan per satker dan tahun", [
+        Column("satker", "Satker"), Column("tahun", "Tahun", "year"), Column("mismatch", "Berbeda", "count"),
+        Column("not_applicable", "Tidak berlaku (0/0)", "count"), Column("no_data", "Tidak dapat dihitung ulang", "count"),
+        Column("match", "Sesuai", "count")])
+    counts: dict[tuple, dict] = {}
+    for r in site.results["consistency"]:
+        bucket = counts.setdefault((r["year"], r["satker_id"]), {})
+        bucket[r["status"]] = bucket.get(r["status"], 0) + 1
+    for (year, satker_id), bucket in sorted(counts.items()):
+        summary.add({"satker": satker_name(site, satker_id), "tahun": year,
+                     **{s: bucket.get(s, 0) for s in ("mismatch", "not_applicable", "no_data", "match")}},
+                    links={"satker": paths.relative(path, paths.satker_year_page(satker_id, year)),
+                           "tahun": paths.relative(path, f"kualitas-data/{year}.md")})
+    pages = [Page(path, "Kualitas data", "Setiap perbedaan antara angka terbitan dan hitung ulang", "quality.md.j2",
+                  {"counts": quality_counts(site), "total": len(site.results["consistency"]),
+                   "years": sorted({y for y, _ in counts})}, [summary], [])]
+    for year in sorted({y for y, _ in counts}):
+        year_path = f"kualitas-data/{year}.md"
+        tables = []
+        for status in ("mismatch", "not_applicable"):
+            table = Table(f"status-{status}", STATUS_WORDS[status][1], QUALITY_COLUMNS)
+            for r in site.computed("consistency", year=year, status=status):
+                table.add({"satker": satker_name(site, r["satker_id"]), "angka": r["figure"], "terbit": r["published"],
+                           "hitung": r["recomputed"], "selisih": r["difference"], "penjelasan": r["explanation"],
+                           "sumber": f"{site.report_label(r['source_file'])}, {r['source_table']}, baris {r['source_line']}"},
+                          links={"satker": paths.relative(year_path, paths.satker_year_page(r["satker_id"], r["year"]))},
+                          extra={"status": status_cell(status)})
+            tables.append(table)
+        pages.append(Page(year_path, f"Kualitas data {year}", f"Perbedaan angka terbitan dan hitung ulang tahun {year}",
+                          "quality_year.md.j2", {"year": year}, tables, []))
+    return pages
 
 
 def index_pages(site: SiteData) -> list[Page]:

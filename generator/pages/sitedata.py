@@ -20,25 +20,33 @@ class SiteData:
     rows: dict[tuple[int, str], list[dict]] = field(default_factory=dict)  # (year, resource) -> typed rows
     reference: dict[str, list[dict]] = field(default_factory=dict)
     flags: dict[tuple[str, int, str], list[dict]] = field(default_factory=dict)  # consistency by csv cell
+    by_satker: dict[tuple[int, str, str], list[dict]] = field(default_factory=dict)  # (year, resource, satker)
+    years_of: dict[str, list[int]] = field(default_factory=dict)  # satker -> years with rows
+    _memo: dict = field(default_factory=dict)
 
     @property
     def years(self) -> list[int]:
         return sorted({p.year for p in self.packages if p.year is not None})
 
     def of(self, year: int, resource: str, satker_id: str | None = None, where: dict | None = None) -> list[dict]:
-        rows = self.rows.get((year, resource), [])
-        if satker_id is not None:
-            rows = [r for r in rows if r.get("satker_id") == satker_id]
+        rows = self.rows.get((year, resource), []) if satker_id is None else self.by_satker.get((year, resource, satker_id), [])
         for key, value in (where or {}).items():
             rows = [r for r in rows if str(r.get(key, "")) == str(value)]
         return rows
 
     def satker_years(self, satker_id: str) -> list[int]:
-        return [y for y in self.years if any(r.get("satker_id") == satker_id
-                                             for (year, _), rows in self.rows.items() if year == y for r in rows)]
+        return self.years_of.get(satker_id, [])
 
     def computed(self, name: str, **where) -> list[dict]:
-        return [r for r in self.results[name] if all(r.get(k) == v for k, v in where.items())]
+        """Computed rows matching `where`, answered from an index on its columns."""
+        columns = tuple(sorted(where))
+        key = (name, columns)
+        if key not in self._memo:
+            index: dict[tuple, list[dict]] = {}
+            for row in self.results[name]:
+                index.setdefault(tuple(row.get(c) for c in columns), []).append(row)
+            self._memo[key] = index
+        return self._memo[key].get(tuple(where[c] for c in columns), [])
 
     def report_label(self, source_file: str) -> str:
         report = self.reports.get(source_file)
@@ -67,6 +75,12 @@ def gather(packages: list[DataPackage], results: dict, definitions: dict) -> Sit
     site.satker = {r["satker_id"]: r for r in site.reference.get("satker", [])}
     site.indicators = {r["indikator_id"]: r for r in site.reference.get("indikator", [])}
     site.reports = {r["sumber_file"]: r for r in site.reference.get("laporan", [])}
+    years_of: dict[str, set[int]] = {}
+    for (year, resource), rows in site.rows.items():
+        for row in rows:
+            site.by_satker.setdefault((year, resource, row.get("satker_id")), []).append(row)
+            years_of.setdefault(row.get("satker_id"), set()).add(year)
+    site.years_of = {satker: sorted(years) for satker, years in years_of.items()}
     for record in results["consistency"]:
         site.flags.setdefault((record["csv_file"], record["csv_line"], record["column"]), []).append(record)
     return site

@@ -1,0 +1,162 @@
+"""Synthetic national-scale data shaped like the real packages (same resources, schemas
+and kinds of rows), with seeded plausible values: same seed, same data.
+
+Each synthetic satker gets, for every year and every resource, a copy of the rows a real
+satker of the same kind has for that resource, its numbers scaled by a seeded factor.
+Derived figures are scaled independently, so the consistency report has plenty to flag,
+as real reports do.
+"""
+from __future__ import annotations
+
+import copy
+import csv
+import os
+import random
+import re
+
+import yaml
+
+KEEP = re.compile(r"^(sumber_.*|tahun.*|urutan.*|nomor.*|no_.*|penyebut_tahun|periode_baris|kode_.*|aktif_sejak)$")
+TEMPLATE = {"Kanwil": "kanwil-ditjenim-ntt", "Kanim": "kanim-kupang", "Rudenim": "rudenim-kupang"}
+FALLBACK = ("kanwil-ditjenim-ntt", "kanim-kupang", "kanim-atambua", "rudenim-kupang", "wilayah-ntt")
+
+
+def read_rows(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write_rows(path, header, rows):
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def registry(n: int) -> list[dict]:
+    """Kanwil, Kanim and Rudenim in a plausible hierarchy (about 33 : 125 : 13 nationally)."""
+    kanwil = max(1, round(n * 0.19))
+    rudenim = max(1, round(n * 0.08)) if n >= 3 else 0
+    units = []
+    for i in range(n):
+        kind = "Kanwil" if i < kanwil else ("Rudenim" if i >= n - rudenim else "Kanim")
+        parent = "" if kind == "Kanwil" else f"kanwil-{(i % kanwil) + 1:03d}"
+        number = i + 1 if kind == "Kanwil" else i + 1 - kanwil
+        units.append({"satker_id": f"{kind.lower()}-{number:03d}", "kind": kind, "parent": parent,
+                      "province": f"Provinsi {(i % kanwil) + 1:02d}"})
+    return units
+
+
+def scale(row: dict, fields: dict, rng: random.Random) -> dict:
+    out = dict(row)
+    for name, field in fields.items():
+        text = row.get(name, "")
+        if text == "" or field["type"] not in ("integer", "number") or KEEP.match(name):
+            continue
+        value = float(text) * rng.uniform(0.8, 1.2)
+        constraints = field.get("constraints") or {}
+        value = max(value, constraints.get("minimum", value))
+        value = min(value, constraints.get("maximum", value))
+        out[name] = str(int(round(value))) if field["type"] == "integer" else f"{value:.2f}"
+    return out
+
+
+def generate(real: str, out: str, satkers: int, years: int, seed: int = 20261123) -> dict:
+    rng = random.Random(seed)
+    units = registry(satkers)
+    descriptors, samples = {}, {}
+    for folder in sorted(os.listdir(real)):
+        path = os.path.join(real, folder, "datapackage.yaml")
+        if folder.isdigit() and os.path.exists(path):
+            for resource in yaml.safe_load(open(path, encoding="utf-8"))["resources"]:
+                descriptors[resource["name"]] = resource  # later years win: schemas are shared
+                rows = read_rows(os.path.join(real, folder, resource["path"]))
+                for satker_id in set(r["satker_id"] for r in rows):
+                    samples.setdefault((resource["name"], satker_id), [r for r in rows if r["satker_id"] == satker_id])
+    write_reference(real, out, units)
+    first_year = 2026 - years
+    base = yaml.safe_load(open(os.path.join(real, "2025", "datapackage.yaml"), encoding="utf-8"))
+    rows_written = 0
+    for year in range(first_year, first_year + years):
+        folder = os.path.join(out, str(year))
+        os.makedirs(folder, exist_ok=True)
+        package = {k: v for k, v in base.items() if k != "resources"}
+        package.update(name=f"portal-kinerja-{year}", title=f"Kinerja satker imigrasi (sintetis) tahun {year}")
+        package["resources"] = []
+        for name, descriptor in sorted(descriptors.items()):
+            resource = copy.deepcopy(descriptor)
+            resource.pop("x-totals", None)  # scaled rows no longer add up by construction
+            fields = {f["name"]: f for f in resource["schema"]["fields"]}
+            rows = []
+            for unit in units:
+                template = sample_for(samples, name, unit["kind"])
+                rows += [dict(scale(r, fields, rng), satker_id=unit["satker_id"], tahun=str(year)) for r in template]
+            if rows:
+                write_rows(os.path.join(folder, resource["path"]), list(fields), rows)
+                package["resources"].append(resource)
+                rows_written += len(rows)
+        with open(os.path.join(folder, "datapackage.yaml"), "w", encoding="utf-8") as fh:
+            yaml.safe_dump(package, fh, allow_unicode=True, sort_keys=False, width=110)
+    return {"satkers": satkers, "years": years, "rows": rows_written, "first_year": first_year}
+
+
+def sample_for(samples: dict, resource: str, kind: str) -> list[dict]:
+    for satker_id in (TEMPLATE[kind],) + FALLBACK:
+        if (resource, satker_id) in samples:
+            return samples[(resource, satker_id)]
+    return []
+
+
+def write_reference(real: str, out: str, units: list[dict]) -> None:
+    source = os.path.join(real, "referensi")
+    folder = os.path.join(out, "referensi")
+    os.makedirs(folder, exist_ok=True)
+    descriptor = yaml.safe_load(open(os.path.join(source, "datapackage.yaml"), encoding="utf-8"))
+    provenance = read_rows(os.path.join(source, "satker.csv"))[0]
+    keep = {k: provenance[k] for k in ("sumber_file", "sumber_tabel", "sumber_halaman", "sumber_baris")}
+    satker = [{"satker_id": u["satker_id"], "kode_satker": "", "nama": f"{u['kind']} sintetis {u['satker_id'][-3:]}",
+               "nama_singkat": f"{u['kind']} {u['satker_id'][-3:]}", "jenis": u["kind"],
+               "kelas": "II" if u["kind"] == "Kanim" else "", "induk_id": u["parent"], "provinsi": u["province"],
+               "aktif_sejak": "", "catatan": "synthetic benchmark unit", **keep} for u in units]
+    tables = {"satker": satker,
+              "satker_hierarki": [{"satker_id": u["satker_id"], "induk_id": u["parent"], "tahun_mulai": "", "tahun_selesai": "",
+                                   "catatan": "synthetic", **keep} for u in units if u["parent"]]}
+    for name in ("tempat_pemeriksaan", "wilayah_kerja", "wilayah_kerja_jumlah"):
+        rows, template = [], read_rows(os.path.join(source, f"{name}.csv"))
+        by_kind = {"Kanwil": "kanwil-ditjenim-ntt", "Kanim": "kanim-atambua", "Rudenim": "rudenim-kupang"}
+        for unit in units:
+            own = [r for r in template if r["satker_id"] == by_kind[unit["kind"]]] or []
+            for r in own:
+                row = dict(r, satker_id=unit["satker_id"])
+                if "tempat_pemeriksaan_id" in row:
+                    row["tempat_pemeriksaan_id"] = f"{r['tempat_pemeriksaan_id']}-{unit['satker_id']}"
+                rows.append(row)
+        tables[name] = rows
+    for resource in descriptor["resources"]:
+        name = resource["name"]
+        header = [f["name"] for f in resource["schema"]["fields"]]
+        rows = tables.get(name) or read_rows(os.path.join(source, resource["path"]))
+        if name == "laporan":
+            rows = [dict(r, satker_id=units[0]["satker_id"]) for r in rows]
+        write_rows(os.path.join(folder, resource["path"]), header, rows)
+    with open(os.path.join(folder, "datapackage.yaml"), "w", encoding="utf-8") as fh:
+        yaml.safe_dump(descriptor, fh, allow_unicode=True, sort_keys=False, width=110)
+
+
+def definitions_for(real_definitions: str, out: str, first_year: int, years: int, kanwil: str) -> None:
+    """The real definitions, with the composite indices computed for every synthetic year."""
+    import shutil
+
+    shutil.copytree(real_definitions, out)
+    for name in os.listdir(os.path.join(out, "indeks")):
+        path = os.path.join(out, "indeks", name)
+        definition = yaml.safe_load(open(path, encoding="utf-8"))
+        definition.update(years=list(range(first_year, first_year + years)), satker_id=kanwil)
+        with open(path, "w", encoding="utf-8") as fh:
+            yaml.safe_dump(definition, fh, allow_unicode=True, sort_keys=False)
+    path = os.path.join(out, "ikpa.yaml")
+    ikpa = yaml.safe_load(open(path, encoding="utf-8"))
+    latest = ikpa["years"][max(ikpa["years"])]
+    ikpa["years"] = {year: latest for year in range(first_year, first_year + years)}
+    with open(path, "w", encoding="utf-8") as fh:
+        yaml.safe_dump(ikpa, fh, allow_unicode=True, sort_keys=False)
