@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := tests/browser/node_modules/.installed
 
-.PHONY: site test validate compute serve lock clean
+.PHONY: site test validate compute serve bench lock clean
 
 # The virtual environment is rebuilt only when the lock file or the package metadata change.
 $(STAMP): requirements.lock pyproject.toml
@@ -34,6 +34,10 @@ $(NODE_STAMP): tests/browser/package-lock.json
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# National-scale benchmark (synthetic data, ~10-20 minutes on 2 cores): prints a table.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 # Recompile exact pins after editing requirements.in.
 lock: $(STAMP)

@@ -1,7 +1,9 @@
 """Build stage: compute, then pages, charts, downloads and MkDocs, each step timed.
 
-Everything is written next to its destination and swapped in at the end, so a build
-that fails part-way leaves the previous build/docs and site/ untouched.
+build/docs (MkDocs' input) is updated in place, only where a file changed; pages and
+charts come from caches keyed by a hash of their inputs. site/ is built in a temporary
+folder and swapped in only when MkDocs succeeds, so a build that fails part-way leaves
+the previous site/ untouched.
 """
 from __future__ import annotations
 
@@ -61,24 +63,48 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     charts = [c for page in pages for c in page.charts]
     stats = chartlib.render(charts, os.path.join(build_dir, "cache", "charts"), workers)
     timer.done("charts")
+    rendered_files, rendered = render(pages, os.path.join(build_dir, "cache", "pages"))
+    files = {**hand_written(), **rendered_files, **downloads, **chartlib.files(charts, os.path.join(build_dir, "cache", "charts"))}
     docs = os.path.join(build_dir, "docs")
-    staging = tempfile.mkdtemp(prefix=".docs-", dir=build_dir)
-    shutil.copytree(HAND_WRITTEN, staging, dirs_exist_ok=True)
-    for path, data in {**render(pages), **downloads}.items():
-        write(os.path.join(staging, path), data)
-    chartlib.publish(charts, os.path.join(build_dir, "cache", "charts"), os.path.join(staging, "grafik"))
-    swap(staging, docs)
+    changed = sync(files, docs)
     timer.done("pages written")
     mkdocs(build_config(config, docs), site_dir, stamp)
     timer.done("mkdocs build")
-    return {"pages": len(pages), "charts": stats["charts"], "charts_rendered": stats["rendered"],
-            "stages": timer.stages, "downloads": len(downloads)}, []
+    return {"pages": len(pages), "pages_rendered": rendered, "files_changed": changed, "charts": stats["charts"],
+            "charts_rendered": stats["rendered"], "stages": timer.stages, "downloads": len(downloads)}, []
 
 
-def write(path: str, data: bytes) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as fh:
-        fh.write(data)
+def hand_written() -> dict[str, bytes]:
+    files = {}
+    for folder, _, names in os.walk(HAND_WRITTEN):
+        for name in names:
+            path = os.path.join(folder, name)
+            files[os.path.relpath(path, HAND_WRITTEN)] = open(path, "rb").read()
+    return files
+
+
+def sync(files: dict[str, bytes], folder: str) -> int:
+    """Make `folder` hold exactly `files`, touching only what changed (MkDocs and a reader's
+    cache then see unchanged files as unchanged). Returns how many files were written."""
+    written = 0
+    for path, data in files.items():
+        target = os.path.join(folder, path)
+        try:
+            with open(target, "rb") as fh:
+                if fh.read() == data:
+                    continue
+        except OSError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target + ".tmp", "wb") as fh:
+            fh.write(data)
+        os.replace(target + ".tmp", target)
+        written += 1
+    wanted = {os.path.normpath(os.path.join(folder, p)) for p in files}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            if os.path.normpath(os.path.join(root, name)) not in wanted:
+                os.remove(os.path.join(root, name))
+    return written
 
 
 def swap(new: str, target: str) -> None:

@@ -11,7 +11,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import textwrap
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -125,15 +124,15 @@ def render(charts: list[Chart], cache_dir: str, workers: int | None = None) -> d
     return {"charts": len({c.key for c in charts}), "rendered": len(todo)}
 
 
-def publish(charts: list[Chart], cache_dir: str, out_dir: str) -> None:
-    """Copy each chart's SVG; write its Vega-Lite spec and its data (CSV) beside it."""
-    os.makedirs(out_dir, exist_ok=True)
+def files(charts: list[Chart], cache_dir: str, folder: str = "grafik") -> dict[str, bytes]:
+    """Each chart's SVG (from the cache), its Vega-Lite spec and its data (CSV), by site path."""
+    out = {}
     for chart in {c.key: c for c in charts}.values():
-        shutil.copyfile(os.path.join(cache_dir, chart.svg_name), os.path.join(out_dir, chart.svg_name))
-        with open(os.path.join(out_dir, chart.spec_name), "w", encoding="utf-8") as fh:
-            fh.write(chart.spec_json)
-        with open(os.path.join(out_dir, f"{chart.key}.csv"), "w", encoding="utf-8", newline="") as fh:
-            fh.write(chart_data_csv(chart))
+        with open(os.path.join(cache_dir, chart.svg_name), "rb") as fh:
+            out[f"{folder}/{chart.svg_name}"] = fh.read()
+        out[f"{folder}/{chart.spec_name}"] = chart.spec_json.encode("utf-8")
+        out[f"{folder}/{chart.key}.csv"] = chart_data_csv(chart).encode("utf-8")
+    return out
 
 
 def chart_data_csv(chart: Chart) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("--site-dir", default="site", help="output folder (default: %(default)s)")
     site.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: %(default)s)")
     site.add_argument("--workers", type=int, default=None, help="chart-rendering processes (default: one per core)")
+    site.add_argument("--timings", default=None, help="also write the build's figures to this JSON file")
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -94,8 +96,12 @@ def run_build_command(args) -> int:
                                 reporter(args), args.workers)
     if problems:
         return report(problems, args.data)
-    print(f"ok: {stats['pages']} pages, {stats['charts']} charts ({stats['charts_rendered']} rendered, the rest "
-          f"cached), {stats['downloads']} downloads; site in {args.site_dir}", file=sys.stderr)
+    print(f"ok: {stats['pages']} pages ({stats['pages_rendered']} rendered, the rest cached), {stats['charts']} charts "
+          f"({stats['charts_rendered']} rendered), {stats['downloads']} downloads, {stats['files_changed']} files "
+          f"changed; site in {args.site_dir}", file=sys.stderr)
+    if args.timings:
+        with open(args.timings, "w", encoding="utf-8") as fh:
+            json.dump(stats, fh, indent=1)
     return 0
 
 

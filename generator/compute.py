@@ -34,7 +34,8 @@ class Computed:
 
 def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lambda m: None):
     """Validate, compute and write the computed package; nothing is written on any problem."""
-    packages, problems = validate(data_root, progress)
+    cache = os.path.join(os.path.dirname(os.path.abspath(out_dir)), "cache", "validate")
+    packages, problems = validate(data_root, progress, cache)
     definitions, found = load_all_definitions(definitions_dir, packages)
     problems += found
     if problems:

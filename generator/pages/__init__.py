@@ -5,6 +5,7 @@ Templates autoescape every value; Markdown-level text (headings) goes through
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 
@@ -47,22 +48,56 @@ def table_csv_path(page: Page, table_id: str) -> str:
     return f"unduh/tabel/{page.path[:-3]}/{table_id}.csv"
 
 
-def render(pages: list[Page]) -> dict[str, bytes]:
-    """Site path -> bytes for every page and every table's CSV."""
-    env = environment()
-    out = {}
+def templates_digest() -> str:
+    digest = hashlib.sha256()
+    for name in sorted(os.listdir(TEMPLATES)):
+        digest.update(name.encode() + open(os.path.join(TEMPLATES, name), "rb").read())
+    return digest.hexdigest()
+
+
+def page_key(page: Page, templates: str) -> str:
+    """A hash of everything a page shows (its model) and of the templates: its cache key."""
+    model = json.dumps([page.path, page.title, page.description, page.template, page.context, page.tables,
+                        [c.key for c in page.charts]], default=lambda o: vars(o) if hasattr(o, "__dict__") else str(o),
+                       sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256((templates + model).encode()).hexdigest()
+
+
+def render(pages: list[Page], cache_dir: str | None = None) -> tuple[dict[str, bytes], int]:
+    """Site path -> bytes for every page, its blocks and its tables' CSVs; and how many
+    pages had to be rendered (the others come from the cache, keyed by page_key)."""
+    env, templates = environment(), templates_digest()
+    out, rendered = {}, 0
+    if cache_dir:
+        os.makedirs(cache_dir, exist_ok=True)
     for page in pages:
         for table in page.tables:
             table.csv_path = table_csv_path(page, table.id)
-            out[table.csv_path] = csv_text(table).encode("utf-8")
-        template = env.get_template(page.template)
-        link = lambda target, _page=page.path: paths.relative(_page, target)
-        blocks: list[str] = []
-        text = template.render(page=page, link=link, tables=page.tables, charts=page.charts, stash=stasher(blocks),
-                               **page.context)
-        out[page.path] = text.encode("utf-8")
-        out[page.path + BLOCKS] = json.dumps(blocks, ensure_ascii=False).encode("utf-8")
-    return out
+        cached = os.path.join(cache_dir, page_key(page, templates) + ".json") if cache_dir else None
+        if cached and os.path.exists(cached):
+            with open(cached, encoding="utf-8") as fh:
+                files = json.load(fh)
+        else:
+            files = render_page(env, page)
+            rendered += 1
+            if cached:
+                with open(cached + ".tmp", "w", encoding="utf-8") as fh:
+                    json.dump(files, fh, ensure_ascii=False)
+                os.replace(cached + ".tmp", cached)
+        out.update({path: text.encode("utf-8") for path, text in files.items()})
+    return out, rendered
+
+
+def render_page(env: Environment, page: Page) -> dict[str, str]:
+    files = {table.csv_path: csv_text(table) for table in page.tables}
+    template = env.get_template(page.template)
+    link = lambda target, _page=page.path: paths.relative(_page, target)
+    blocks: list[str] = []
+    text = template.render(page=page, link=link, tables=page.tables, charts=page.charts, stash=stasher(blocks),
+                           **page.context)
+    files[page.path] = text
+    files[page.path + BLOCKS] = json.dumps(blocks, ensure_ascii=False)
+    return files
 
 
 def stasher(blocks: list[str]):

@@ -74,16 +74,3 @@ def capaian_chart(rows: list[dict], title: str) -> Chart | None:
     text = "; ".join(f"{p['indikator']}: {fmt.percent(p['capaian'])}" for p in points)
     chart = bars(points, "indikator", "capaian", "", "Capaian (%)", ",.2f", rule=100)
     return make_chart(chart, title, f"Diagram batang capaian hitung ulang per indikator (garis putus-putus = 100 %). {text}.")
-
-
-def budget_chart(rows: list[dict], label_key: str, title: str) -> Chart | None:
-    points = []
-    for r in rows:
-        for measure, key in (("Pagu", "pagu_rp"), ("Realisasi", "realisasi_rp")):
-            if r.get(key) is not None:
-                points.append({"kategori": r[label_key], "ukuran": measure, "rupiah": r[key]})
-    if not points:
-        return None
-    text = "; ".join(f"{p['kategori']} {p['ukuran'].lower()} {fmt.rupiah(p['rupiah'])}" for p in points)
-    chart = bars(points, "kategori", "rupiah", "", "Rupiah", ",.0f", series="ukuran", series_title="")
-    return make_chart(chart, title, f"Diagram batang pagu dan realisasi anggaran. {text}.")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from .. import fmt
 from ..charts import Chart, bars, lines, make_chart
 from . import paths
-from .components import SECTIONS, budget_chart, capaian_chart, flag_text, met_cell, resource_table, source_text, status_cell
+from .components import SECTIONS, capaian_chart, flag_text, met_cell, resource_table, source_text, status_cell
 from .sitedata import SiteData
 from .tables import Cell, Column, Table
 
@@ -111,10 +111,6 @@ def satker_year_page(site: SiteData, satker_id: str, year: int) -> Page:
             table = resource_table(site, f"{section['id']}-{number + 1}", spec, year, satker_id)
             if table:
                 tables.append(table)
-        if section["id"] == "anggaran":
-            chart = budget_chart([r for r in site.of(year, "anggaran_jenis_belanja", satker_id) if r["baris_total"] != "true"],
-                                 "jenis_belanja_tercetak", f"Pagu dan realisasi per jenis belanja {year}")
-            section_charts += [chart] if chart else []
         if tables:
             sections.append({"id": section["id"], "title": section["title"], "tables": tables, "charts": section_charts})
             charts += section_charts

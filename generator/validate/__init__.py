@@ -19,7 +19,8 @@ from .standard import check_standard
 Progress = Callable[[str], None]
 
 
-def validate(root: str, progress: Progress = lambda message: None) -> tuple[list[DataPackage], list[Problem]]:
+def validate(root: str, progress: Progress = lambda message: None,
+             cache_dir: str | None = None) -> tuple[list[DataPackage], list[Problem]]:
     names = discover(root)
     if not names:
         return [], [Problem(root, None, None, "data package folders with a datapackage.yaml", "none")]
@@ -41,12 +42,12 @@ def validate(root: str, progress: Progress = lambda message: None) -> tuple[list
         if package.descriptor is None:
             continue
         progress(f"[{index}/{len(packages)}] checking {package.name} ({len(package.resources)} resources)")
-        problems += check_rows(package, by_name)
+        problems += check_rows(package, by_name, cache_dir)
     problems += check_shared_schemas(packages)
     return packages, sorted(set(problems), key=sort_key)
 
 
-def check_rows(package: DataPackage, packages: dict[str, DataPackage]) -> list[Problem]:
+def check_rows(package: DataPackage, packages: dict[str, DataPackage], cache_dir: str | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for resource in package.resources:
         problems += check_provenance_fields(package, resource)
@@ -59,7 +60,7 @@ def check_rows(package: DataPackage, packages: dict[str, DataPackage]) -> list[P
         problems += check_totals(package, resource)
     located = {(p.file, p.row, p.field) for p in problems}
     readable = {r.name for r in package.resources if r.table is not None}
-    problems += [p for p in check_standard(package, readable) if (p.file, p.row, p.field) not in located]
+    problems += [p for p in check_standard(package, readable, cache_dir) if (p.file, p.row, p.field) not in located]
     return problems
 
 

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import os
 
 from frictionless import Package
+from frictionless import __version__ as frictionless_version
 
 from ..load import DataPackage
 from ..problems import Problem, show
@@ -13,13 +16,36 @@ from ..problems import Problem, show
 OWN_RULES = {"foreign-key", "primary-key", "missing-cell", "extra-cell", "blank-row"}
 
 
-def check_standard(package: DataPackage, readable: set[str]) -> list[Problem]:
-    """Validate the readable resources of a package with frictionless."""
+def check_standard(package: DataPackage, readable: set[str], cache_dir: str | None = None) -> list[Problem]:
+    """Validate the readable resources of a package with frictionless.
+
+    With a cache folder, a package whose descriptor and files are byte-identical to one
+    that passed before is not validated again (the key is a hash of all of them)."""
     descriptor = copy.deepcopy(package.descriptor)
     descriptor["resources"] = [r for r in descriptor.get("resources", [])
                                if isinstance(r, dict) and r.get("name") in readable]
     if not descriptor["resources"]:
         return []
+    marker = os.path.join(cache_dir, content_key(package, descriptor)) if cache_dir else None
+    if marker and os.path.exists(marker):
+        return []
+    problems = run_frictionless(package, descriptor)
+    if marker and not problems:
+        os.makedirs(cache_dir, exist_ok=True)
+        open(marker, "w").close()
+    return problems
+
+
+def content_key(package: DataPackage, descriptor: dict) -> str:
+    digest = hashlib.sha256(("frictionless " + frictionless_version).encode())
+    digest.update(json.dumps(descriptor, sort_keys=True, default=str).encode())
+    for resource in descriptor["resources"]:
+        with open(os.path.join(package.folder, resource["path"]), "rb") as fh:
+            digest.update(hashlib.sha256(fh.read()).digest())
+    return digest.hexdigest()
+
+
+def run_frictionless(package: DataPackage, descriptor: dict) -> list[Problem]:
     by_name = {r.name: r for r in package.resources}
     try:
         report = Package(descriptor, basepath=package.folder).validate()
