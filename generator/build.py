@@ -56,6 +56,7 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
         return None, problems
     timer.done("validate + compute")
     site = gather(computed.packages, computed.results, computed.definitions)
+    chartlib.SPEC_CACHE = os.path.join(build_dir, "cache", "specs")
     stamp = build_stamp()
     downloads, entries = build_downloads(site, computed_dir, stamp, os.path.join(build_dir, "cache", "downloads"))
     pages = all_pages(site, entries, downloads, stamp)

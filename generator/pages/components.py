@@ -6,7 +6,7 @@ import os
 import yaml
 
 from .. import fmt
-from ..charts import Chart, bars, make_chart
+from ..charts import Chart, chart
 from .sitedata import SiteData
 from .tables import Cell, Column, Table
 
@@ -72,5 +72,6 @@ def capaian_chart(rows: list[dict], title: str) -> Chart | None:
     if not points:
         return None
     text = "; ".join(f"{p['indikator']}: {fmt.percent(p['capaian'])}" for p in points)
-    chart = bars(points, "indikator", "capaian", "", "Capaian (%)", ",.2f", rule=100)
-    return make_chart(chart, title, f"Diagram batang capaian hitung ulang per indikator (garis putus-putus = 100 %). {text}.")
+    return chart("bars", title, f"Diagram batang capaian hitung ulang per indikator (garis putus-putus = 100 %). {text}.",
+                 rows=points, category="indikator", value="capaian", category_title="", value_title="Capaian (%)",
+                 value_format=",.2f", rule=100)

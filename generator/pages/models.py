@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import fmt
-from ..charts import Chart, bars, lines, make_chart
+from ..charts import Chart, chart
 from . import paths
 from .components import SECTIONS, capaian_chart, flag_text, met_cell, resource_table, source_text, status_cell
 from .sitedata import SiteData
@@ -85,9 +85,10 @@ def indeks_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
                   for n in parts if n["parent"] == "X" and n["contribution_to_index"] is not None]
         if points:
             text = "; ".join(f"{p['komponen']}: {fmt.number(p['kontribusi'], 2)}" for p in points)
-            chart = bars(points, "komponen", "kontribusi", "", "Kontribusi ke indeks (poin)", ",.2f")
-            charts.append(make_chart(chart, f"Kontribusi komponen {indicator_name(site, indicator_id)}",
-                                     f"Diagram batang kontribusi setiap komponen ke indeks. {text}."))
+            charts.append(chart("bars", f"Kontribusi komponen {indicator_name(site, indicator_id)}",
+                                f"Diagram batang kontribusi setiap komponen ke indeks. {text}.", rows=points,
+                                category="komponen", value="kontribusi", category_title="",
+                                value_title="Kontribusi ke indeks (poin)", value_format=",.2f"))
     return tables, charts
 
 
@@ -194,9 +195,9 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
         points = [{"tahun": str(r["year"]), "nilai": r["value"],
                    "rincian": (series_label(site, r) if r["key"] else r["title"])[:50]} for r in rows]
         text = "; ".join(f"{p['rincian']} {p['tahun']}: {fmt.by_unit(p['nilai'], unit)}" for p in points)
-        chart = lines(points, "tahun", "nilai", "rincian", "Rupiah" if unit == "IDR" else "Nilai",
-                      ",.0f" if unit == "IDR" else ",.2f", "")
-        charts.append(make_chart(chart, title, f"Diagram garis {title.lower()}. {text}."))
+        charts.append(chart("lines", title, f"Diagram garis {title.lower()}. {text}.", rows=points, year="tahun",
+                            value="nilai", series="rincian", value_title="Rupiah" if unit == "IDR" else "Nilai",
+                            value_format=",.0f" if unit == "IDR" else ",.2f", series_title=""))
     return tables, charts
 
 

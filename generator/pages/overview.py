@@ -4,7 +4,7 @@ from __future__ import annotations
 import latex2mathml.converter
 
 from .. import fmt
-from ..charts import bars, lines, make_chart
+from ..charts import chart
 from . import paths
 from .components import STATUS_WORDS, status_cell
 from .models import KIND_WORDS, Page, capaian_rows, capaian_table, indicator_name, satker_name
@@ -54,8 +54,9 @@ def year_page(site: SiteData, year: int) -> Page:
     budget = [{"satker": row[0].text, "serapan": round(row[6].raw, 2)} for row in table.rows if row[6].raw is not None]
     if budget:
         text = "; ".join(f"{b['satker']}: {fmt.percent(b['serapan'])}" for b in budget)
-        charts.append(make_chart(bars(budget, "satker", "serapan", "", "Serapan anggaran (%)", ",.2f", rule=100),
-                                 f"Serapan anggaran {year}", f"Diagram batang serapan anggaran per satker {year}. {text}."))
+        charts.append(chart("bars", f"Serapan anggaran {year}", f"Diagram batang serapan anggaran per satker {year}. {text}.",
+                            rows=budget, category="satker", value="serapan", category_title="",
+                            value_title="Serapan anggaran (%)", value_format=",.2f", rule=100))
     return Page(path, f"Tahun {year}", f"Semua satker imigrasi NTT tahun {year}", "year.md.j2",
                 {"year": year}, tables, charts)
 
@@ -71,8 +72,9 @@ def indicator_page(site: SiteData, indicator_id: str) -> Page:
               for r in rows if r["comparison"] == "target_pk" and r["realisation"] is not None]
     if len({p["tahun"] for p in points}) > 1:
         text = "; ".join(f"{p['satker']} {p['tahun']}: {fmt.number(p['realisasi'])}" for p in points)
-        charts.append(make_chart(lines(points, "tahun", "realisasi", "satker", "Realisasi", ",.2f", "Satker"),
-                                 f"Realisasi {indicator['nama']}", f"Diagram garis realisasi per tahun. {text}."))
+        charts.append(chart("lines", f"Realisasi {indicator['nama']}", f"Diagram garis realisasi per tahun. {text}.",
+                            rows=points, year="tahun", value="realisasi", series="satker", value_title="Realisasi",
+                            value_format=",.2f", series_title="Satker"))
     polarity = site.definitions["capaian"]["polarity"][indicator["polaritas"]]
     return Page(path, fmt.plain_title(indicator["nama"]), fmt.plain_title(f"Definisi dan capaian {indicator['nama']}"),
                 "indicator.md.j2", {"indicator": indicator, "formula": capaian_formula(indicator["polaritas"]),

@@ -1,13 +1,17 @@
 """Validate: every package, resource and cell, with all problems located and reported.
 
 `validate(root)` runs the Frictionless standard check and our own rules and returns
-every Problem it finds, sorted by file and line.
+every Problem it finds, sorted by file and line. With a cache folder, a package whose
+files, the reference package and the rules are all unchanged since it last passed is
+not checked again.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 from typing import Callable
 
-from ..load import DataPackage, discover, read_package
+from ..load import DESCRIPTOR, DataPackage, discover, read_package
 from ..problems import Problem
 from .cells import check_cells
 from .descriptor import check_package
@@ -38,13 +42,41 @@ def validate(root: str, progress: Progress = lambda message: None,
     if "referensi" not in names:
         problems.append(Problem(root, None, None, "a referensi/ package (registry, catalogue, sources)", "none"))
     by_name = {p.name: p for p in packages}
+    reference = package_digest(by_name["referensi"]) if "referensi" in by_name else ""
     for index, package in enumerate(packages, start=1):
         if package.descriptor is None:
             continue
+        marker = os.path.join(cache_dir, "rows-" + sha256(CODE + reference + package_digest(package))) if cache_dir else None
+        if marker and os.path.exists(marker):
+            progress(f"[{index}/{len(packages)}] {package.name}: unchanged since it last passed")
+            continue
         progress(f"[{index}/{len(packages)}] checking {package.name} ({len(package.resources)} resources)")
-        problems += check_rows(package, by_name, cache_dir)
+        found = check_rows(package, by_name, cache_dir)
+        problems += found
+        if marker and not found and not problems:
+            os.makedirs(cache_dir, exist_ok=True)
+            open(marker, "w").close()
     problems += check_shared_schemas(packages)
     return packages, sorted(set(problems), key=sort_key)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def package_digest(package: DataPackage) -> str:
+    """Hash of a package's descriptor and every file it names."""
+    digest = hashlib.sha256()
+    for name in [DESCRIPTOR] + sorted(r.path for r in package.resources):
+        path = os.path.join(package.folder, name)
+        if os.path.isfile(path):
+            digest.update(name.encode() + hashlib.sha256(open(path, "rb").read()).digest())
+    return digest.hexdigest()
+
+
+# The rules themselves are an input of a cached result: a changed rule invalidates it.
+CODE = sha256("".join(open(os.path.join(os.path.dirname(__file__), n), encoding="utf-8").read()
+                      for n in sorted(os.listdir(os.path.dirname(__file__))) if n.endswith(".py")))
 
 
 def check_rows(package: DataPackage, packages: dict[str, DataPackage], cache_dir: str | None = None) -> list[Problem]:
