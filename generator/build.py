@@ -8,7 +8,6 @@ the previous site/ untouched.
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import shutil
 import subprocess

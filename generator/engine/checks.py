@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .compare import MATCH, MISMATCH, compare
 from .data import Data, Row, matches
-from .formulas import Context, evaluate
+from .formulas import evaluate
 from .values import Outcome, no_data
 
 

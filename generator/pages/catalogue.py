@@ -10,7 +10,6 @@ import os
 import re
 import zipfile
 
-import yaml
 from openpyxl import Workbook
 
 from .. import fmt

@@ -8,7 +8,7 @@ from ..charts import Chart, chart
 from . import paths
 from .components import SECTIONS, capaian_chart, flag_text, met_cell, resource_table, source_text, status_cell
 from .sitedata import SiteData
-from .tables import Cell, Column, Table
+from .tables import Column, Table
 
 KIND_WORDS = {"Kanwil": "Kantor wilayah", "Kanim": "Kantor imigrasi", "Rudenim": "Rumah detensi imigrasi",
               "Wilayah": "Agregat wilayah"}

@@ -7,9 +7,9 @@ from .. import fmt
 from ..charts import chart
 from . import paths
 from .components import STATUS_WORDS, status_cell
-from .models import KIND_WORDS, Page, capaian_rows, capaian_table, indicator_name, satker_name
+from .models import KIND_WORDS, Page, capaian_rows, capaian_table, satker_name
 from .sitedata import SiteData
-from .tables import Cell, Column, Table
+from .tables import Column, Table
 
 
 def glance(site: SiteData, year: int, page: str) -> Table:
