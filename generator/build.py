@@ -57,21 +57,23 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     site = gather(computed.packages, computed.results, computed.definitions)
     chartlib.SPEC_CACHE = os.path.join(build_dir, "cache", "specs")
     stamp = build_stamp()
-    downloads, entries = build_downloads(site, computed_dir, stamp, os.path.join(build_dir, "cache", "downloads"))
-    pages = all_pages(site, entries, downloads, stamp)
+    docs = DocsWriter(os.path.join(build_dir, "docs"))
+    digests, entries = build_downloads(site, computed_dir, docs.put, os.path.join(build_dir, "cache", "downloads"))
+    pages = all_pages(site, entries, digests, stamp)
     timer.done("page models + downloads")
     charts = [c for page in pages for c in page.charts]
     stats = chartlib.render(charts, os.path.join(build_dir, "cache", "charts"), workers)
     timer.done("charts")
     rendered_files, rendered = render(pages, os.path.join(build_dir, "cache", "pages"))
-    files = {**hand_written(), **rendered_files, **downloads, **chartlib.files(charts, os.path.join(build_dir, "cache", "charts"))}
-    docs = os.path.join(build_dir, "docs")
-    changed = sync(files, docs)
+    for path, data in {**hand_written(), **rendered_files,
+                       **chartlib.files(charts, os.path.join(build_dir, "cache", "charts"))}.items():
+        docs.put(path, data)
+    changed = docs.finish()
     timer.done("pages written")
-    mkdocs(build_config(config, docs), site_dir, stamp)
+    mkdocs(build_config(config, docs.folder), site_dir, stamp)
     timer.done("mkdocs build")
     return {"pages": len(pages), "pages_rendered": rendered, "files_changed": changed, "charts": stats["charts"],
-            "charts_rendered": stats["rendered"], "stages": timer.stages, "downloads": len(downloads)}, []
+            "charts_rendered": stats["rendered"], "stages": timer.stages, "downloads": len(digests)}, []
 
 
 def hand_written() -> dict[str, bytes]:
@@ -83,28 +85,35 @@ def hand_written() -> dict[str, bytes]:
     return files
 
 
-def sync(files: dict[str, bytes], folder: str) -> int:
-    """Make `folder` hold exactly `files`, touching only what changed (MkDocs and a reader's
-    cache then see unchanged files as unchanged). Returns how many files were written."""
-    written = 0
-    for path, data in files.items():
-        target = os.path.join(folder, path)
+class DocsWriter:
+    """Makes a folder hold exactly the files put into it, touching only those that changed
+    (MkDocs and a reader's cache then see unchanged files as unchanged). Files are written
+    as they come, so a build never holds all of them in memory."""
+
+    def __init__(self, folder: str):
+        self.folder, self.wanted, self.written = folder, set(), 0
+
+    def put(self, path: str, data: bytes) -> None:
+        target = os.path.normpath(os.path.join(self.folder, path))
+        self.wanted.add(target)
         try:
             with open(target, "rb") as fh:
                 if fh.read() == data:
-                    continue
+                    return
         except OSError:
             os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target + ".tmp", "wb") as fh:
             fh.write(data)
         os.replace(target + ".tmp", target)
-        written += 1
-    wanted = {os.path.normpath(os.path.join(folder, p)) for p in files}
-    for root, _, names in os.walk(folder):
-        for name in names:
-            if os.path.normpath(os.path.join(root, name)) not in wanted:
-                os.remove(os.path.join(root, name))
-    return written
+        self.written += 1
+
+    def finish(self) -> int:
+        """Remove what was not put; return how many files were written."""
+        for root, _, names in os.walk(self.folder):
+            for name in names:
+                if os.path.normpath(os.path.join(root, name)) not in self.wanted:
+                    os.remove(os.path.join(root, name))
+        return self.written
 
 
 def swap(new: str, target: str) -> None:

@@ -101,9 +101,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build_downloads(site: SiteData, computed_dir: str, stamp, cache_dir: str | None = None):
-    """(site path -> bytes, one entry per package with its files and checksums)."""
-    files, entries, cache = {}, [], Cache(cache_dir)
+def build_downloads(site: SiteData, computed_dir: str, put, cache_dir: str | None = None):
+    """Write every download through `put(site path, bytes)` (nothing is kept in memory);
+    return one entry per package with its files."""
+    entries, cache, files = [], Cache(cache_dir), {}
+    put = remember_digests(put, files)
     for package in sorted(site.packages, key=lambda p: (p.year is not None, p.name)):
         folder = f"unduh/{package.name}"
         members, resources = {}, []
@@ -113,24 +115,39 @@ def build_downloads(site: SiteData, computed_dir: str, stamp, cache_dir: str | N
             fields = {f["name"]: f for f in resource.fields}
             header, body, data = safe_csv(os.path.join(package.folder, resource.path), fields)
             members[resource.path] = data
-            files[f"{folder}/{resource.name}.csv"] = data
+            put[f"{folder}/{resource.name}.csv"] = data
             key = sha256(data + repr(sorted(fields.items())).encode()) + ".xlsx"
-            files[f"{folder}/{resource.name}.xlsx"] = cache.get(
+            put[f"{folder}/{resource.name}.xlsx"] = cache.get(
                 key, lambda: xlsx_bytes(header, body, fields, resource.name, XLSX_TIME))
             resources.append({"resource": resource, "rows": len(body), "fields": resource.fields,
                               "csv": f"{folder}/{resource.name}.csv", "xlsx": f"{folder}/{resource.name}.xlsx"})
-        files[f"{folder}/datapackage.yaml"] = descriptor_bytes
+        put[f"{folder}/datapackage.yaml"] = descriptor_bytes
         named = {f"{package.name}/{k}": v for k, v in members.items()}
         key = sha256("".join(f"{k}:{sha256(v)}" for k, v in sorted(named.items())).encode()) + ".zip"
-        files[f"unduh/paket-{package.name}.zip"] = cache.get(key, lambda: zip_files(named))
+        put[f"unduh/paket-{package.name}.zip"] = cache.get(key, lambda: zip_files(named))
         entries.append({"package": package, "resources": resources, "zip": f"unduh/paket-{package.name}.zip",
                         "descriptor": f"{folder}/datapackage.yaml"})
     computed = {name: open(os.path.join(computed_dir, name), "rb").read() for name in sorted(os.listdir(computed_dir))}
     for name, data in computed.items():
-        files[f"unduh/hitung-ulang/{name}"] = data
-    files["unduh/paket-hitung-ulang.zip"] = zip_files({f"hitung-ulang/{k}": v for k, v in computed.items()})
-    files["unduh/SHA256SUMS"] = "".join(f"{sha256(files[p])}  {p[len('unduh/'):]}\n" for p in sorted(files)).encode()
+        put[f"unduh/hitung-ulang/{name}"] = data
+    put["unduh/paket-hitung-ulang.zip"] = zip_files({f"hitung-ulang/{k}": v for k, v in computed.items()})
+    put("unduh/SHA256SUMS", "".join(f"{files[p]}  {p[len('unduh/'):]}\n" for p in sorted(files)).encode())
     return files, entries
+
+
+class remember_digests(dict):
+    """Wraps `put`: item assignment writes the file and keeps only its SHA-256."""
+
+    def __init__(self, put, digests: dict):
+        super().__init__()
+        self.put, self.digests = put, digests
+
+    def __setitem__(self, path: str, data: bytes) -> None:
+        self.digests[path] = sha256(data)
+        self.put(path, data)
+
+    def __call__(self, path: str, data: bytes) -> None:
+        self[path] = data
 
 
 def citation(package, stamp) -> str:
@@ -140,7 +157,7 @@ def citation(package, stamp) -> str:
             f"satuan kerja imigrasi NTT. Lisensi CC BY 4.0.")
 
 
-def catalogue_pages(site: SiteData, entries: list[dict], files: dict[str, bytes], stamp) -> list[Page]:
+def catalogue_pages(site: SiteData, entries: list[dict], digests: dict[str, str], stamp) -> list[Page]:
     path = "data/index.md"
     table = Table("paket", "Paket data", [Column("paket", "Paket"), Column("sumber_daya", "Resource", "count"),
                                           Column("baris", "Baris", "count"), Column("zip", "Unduh paket (zip)"),
@@ -150,19 +167,19 @@ def catalogue_pages(site: SiteData, entries: list[dict], files: dict[str, bytes]
         package = entry["package"]
         table.add({"paket": package.descriptor["title"], "sumber_daya": len(entry["resources"]),
                    "baris": sum(r["rows"] for r in entry["resources"]), "zip": os.path.basename(entry["zip"]),
-                   "sha": sha256(files[entry["zip"]])},
+                   "sha": digests[entry["zip"]]},
                   links={"paket": paths.relative(path, paths.package_page(package.name)),
                          "zip": paths.relative(path, entry["zip"])})
-        pages.append(package_page(site, entry, files, stamp))
+        pages.append(package_page(site, entry, digests, stamp))
     computed = Table("hitung-ulang", "Paket hasil hitung ulang", [Column("file", "File"), Column("sha", "SHA-256")])
-    for name in sorted(p for p in files if p.startswith("unduh/hitung-ulang/") or p == "unduh/paket-hitung-ulang.zip"):
-        computed.add({"file": os.path.basename(name), "sha": sha256(files[name])}, links={"file": paths.relative(path, name)})
+    for name in sorted(p for p in digests if p.startswith("unduh/hitung-ulang/") or p == "unduh/paket-hitung-ulang.zip"):
+        computed.add({"file": os.path.basename(name), "sha": digests[name]}, links={"file": paths.relative(path, name)})
     index = Page(path, "Katalog data", "Semua paket data Portal Kinerja untuk diunduh", "catalogue.md.j2",
                  {"sums": paths.relative(path, "unduh/SHA256SUMS")}, [table, computed], [])
     return [index] + pages
 
 
-def package_page(site: SiteData, entry: dict, files: dict[str, bytes], stamp) -> Page:
+def package_page(site: SiteData, entry: dict, digests: dict[str, str], stamp) -> Page:
     package = entry["package"]
     path = paths.package_page(package.name)
     resources = []
@@ -176,11 +193,11 @@ def package_page(site: SiteData, entry: dict, files: dict[str, bytes], stamp) ->
         resources.append({"name": resource.name, "title": resource.descriptor.get("title", ""),
                           "description": resource.descriptor.get("description", ""), "rows": item["rows"],
                           "csv": paths.relative(path, item["csv"]), "xlsx": paths.relative(path, item["xlsx"]),
-                          "csv_sha": sha256(files[item["csv"]]), "xlsx_sha": sha256(files[item["xlsx"]]),
+                          "csv_sha": digests[item["csv"]], "xlsx_sha": digests[item["xlsx"]],
                           "table": dictionary})
     return Page(path, fmt.plain_title(package.descriptor["title"]), fmt.plain_title(package.descriptor.get("description", "")),
                 "package.md.j2", {"package": package.descriptor, "resources": resources,
-                                  "zip": paths.relative(path, entry["zip"]), "zip_sha": sha256(files[entry["zip"]]),
+                                  "zip": paths.relative(path, entry["zip"]), "zip_sha": digests[entry["zip"]],
                                   "descriptor": paths.relative(path, entry["descriptor"]),
                                   "citation": citation(package, stamp)},
                 [r["table"] for r in resources], [])
