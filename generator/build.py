@@ -18,7 +18,7 @@ import yaml
 
 from . import charts as chartlib
 from .compute import run_compute
-from .pages import all_pages, build_downloads, gather, render
+from .pages import Renderer, all_pages, build_downloads, gather
 
 HAND_WRITTEN = "site_src"
 
@@ -59,20 +59,23 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     stamp = build_stamp()
     docs = DocsWriter(os.path.join(build_dir, "docs"))
     digests, entries = build_downloads(site, computed_dir, docs.put, os.path.join(build_dir, "cache", "downloads"))
-    pages = all_pages(site, entries, digests, stamp)
-    timer.done("page models + downloads")
-    charts = [c for page in pages for c in page.charts]
-    stats = chartlib.render(charts, os.path.join(build_dir, "cache", "charts"), workers)
+    timer.done("downloads")
+    renderer, charts, pages = Renderer(os.path.join(build_dir, "cache", "pages")), {}, 0
+    for page in all_pages(site, entries, digests, stamp):  # one page model in memory at a time
+        charts.update((c.key, c) for c in page.charts)
+        for path, data in renderer(page).items():
+            docs.put(path, data)
+        pages += 1
+    timer.done("page models + pages written")
+    chart_cache = os.path.join(build_dir, "cache", "charts")
+    stats = chartlib.render(list(charts.values()), chart_cache, workers)
     timer.done("charts")
-    rendered_files, rendered = render(pages, os.path.join(build_dir, "cache", "pages"))
-    for path, data in {**hand_written(), **rendered_files,
-                       **chartlib.files(charts, os.path.join(build_dir, "cache", "charts"))}.items():
+    for path, data in {**hand_written(), **chartlib.files(list(charts.values()), chart_cache)}.items():
         docs.put(path, data)
     changed = docs.finish()
-    timer.done("pages written")
     mkdocs(build_config(config, docs.folder), site_dir, stamp)
     timer.done("mkdocs build")
-    return {"pages": len(pages), "pages_rendered": rendered, "files_changed": changed, "charts": stats["charts"],
+    return {"pages": pages, "pages_rendered": renderer.rendered, "files_changed": changed, "charts": stats["charts"],
             "charts_rendered": stats["rendered"], "stages": timer.stages, "downloads": len(digests)}, []
 
 

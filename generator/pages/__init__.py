@@ -33,15 +33,18 @@ def environment() -> Environment:
     return env
 
 
-def all_pages(site: SiteData, entries: list[dict], files: dict, stamp) -> list[Page]:
-    pages = [home_page(site), methodology_page(site)] + quality_pages(site) + index_pages(site)
+def all_pages(site: SiteData, entries: list[dict], digests: dict, stamp):
+    """Every page model, one at a time: a build never holds them all in memory."""
+    yield from [home_page(site), methodology_page(site)] + quality_pages(site) + index_pages(site)
     for satker_id in site.satker:
-        pages.append(satker_page(site, satker_id))
-        pages += [satker_year_page(site, satker_id, year) for year in site.satker_years(satker_id)]
-    pages += [year_page(site, year) for year in site.years]
-    pages += [indicator_page(site, indicator_id) for indicator_id in site.indicators]
-    pages += catalogue_pages(site, entries, files, stamp)
-    return pages
+        yield satker_page(site, satker_id)
+        for year in site.satker_years(satker_id):
+            yield satker_year_page(site, satker_id, year)
+    for year in site.years:
+        yield year_page(site, year)
+    for indicator_id in site.indicators:
+        yield indicator_page(site, indicator_id)
+    yield from catalogue_pages(site, entries, digests, stamp)
 
 
 def table_csv_path(page: Page, table_id: str) -> str:
@@ -63,29 +66,30 @@ def page_key(page: Page, templates: str) -> str:
     return hashlib.sha256((templates + model).encode()).hexdigest()
 
 
-def render(pages: list[Page], cache_dir: str | None = None) -> tuple[dict[str, bytes], int]:
-    """Site path -> bytes for every page, its blocks and its tables' CSVs; and how many
-    pages had to be rendered (the others come from the cache, keyed by page_key)."""
-    env, templates = environment(), templates_digest()
-    out, rendered = {}, 0
-    if cache_dir:
-        os.makedirs(cache_dir, exist_ok=True)
-    for page in pages:
+class Renderer:
+    """Renders pages (Markdown, blocks and table CSVs), or takes them from the cache, keyed
+    by page_key: an unchanged page is never rendered again."""
+
+    def __init__(self, cache_dir: str | None = None):
+        self.env, self.templates, self.cache_dir, self.rendered = environment(), templates_digest(), cache_dir, 0
+        if cache_dir:
+            os.makedirs(cache_dir, exist_ok=True)
+
+    def __call__(self, page: Page) -> dict[str, bytes]:
         for table in page.tables:
             table.csv_path = table_csv_path(page, table.id)
-        cached = os.path.join(cache_dir, page_key(page, templates) + ".json") if cache_dir else None
+        cached = os.path.join(self.cache_dir, page_key(page, self.templates) + ".json") if self.cache_dir else None
         if cached and os.path.exists(cached):
             with open(cached, encoding="utf-8") as fh:
                 files = json.load(fh)
         else:
-            files = render_page(env, page)
-            rendered += 1
+            files = render_page(self.env, page)
+            self.rendered += 1
             if cached:
                 with open(cached + ".tmp", "w", encoding="utf-8") as fh:
                     json.dump(files, fh, ensure_ascii=False)
                 os.replace(cached + ".tmp", cached)
-        out.update({path: text.encode("utf-8") for path, text in files.items()})
-    return out, rendered
+        return {path: text.encode("utf-8") for path, text in files.items()}
 
 
 def render_page(env: Environment, page: Page) -> dict[str, str]:
@@ -108,4 +112,4 @@ def stasher(blocks: list[str]):
     return stash
 
 
-__all__ = ["gather", "all_pages", "render", "build_downloads", "Page"]
+__all__ = ["gather", "all_pages", "Renderer", "build_downloads", "Page"]
