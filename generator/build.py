@@ -18,7 +18,8 @@ import yaml
 
 from . import charts as chartlib
 from .compute import run_compute
-from .pages import Renderer, all_pages, build_downloads, gather
+from .pages import Downloads, Renderer, catalogue_pages, data_pages, gather
+from .workers import Pool
 
 HAND_WRITTEN = "site_src"
 
@@ -50,33 +51,42 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
               progress=lambda m: None, workers: int | None = None):
     timer = Timer(progress)
     computed_dir = os.path.join(build_dir, "computed")
-    computed, problems = run_compute(data_root, definitions_dir, computed_dir)
+    computed, problems = run_compute(data_root, definitions_dir, computed_dir, progress, workers)
     if problems:
         return None, problems
     timer.done("validate + compute")
     site = gather(computed.packages, computed.results, computed.definitions)
     chartlib.SPEC_CACHE = os.path.join(build_dir, "cache", "specs")
-    stamp = build_stamp()
-    docs = DocsWriter(os.path.join(build_dir, "docs"))
-    digests, entries = build_downloads(site, computed_dir, docs.put, os.path.join(build_dir, "cache", "downloads"))
-    timer.done("downloads")
-    renderer, charts, pages = Renderer(os.path.join(build_dir, "cache", "pages")), {}, 0
-    for page in all_pages(site, entries, digests, stamp):  # one page model in memory at a time
-        charts.update((c.key, c) for c in page.charts)
-        for path, data in renderer(page).items():
-            docs.put(path, data)
-        pages += 1
-    timer.done("page models + pages written")
-    chart_cache = os.path.join(build_dir, "cache", "charts")
-    stats = chartlib.render(list(charts.values()), chart_cache, workers)
-    timer.done("charts")
-    for path, data in {**hand_written(), **chartlib.files(list(charts.values()), chart_cache)}.items():
+    stamp, docs = build_stamp(), DocsWriter(os.path.join(build_dir, "docs"))
+    renderer = Renderer(os.path.join(build_dir, "cache", "pages"))
+    with Pool(workers) as pool:  # charts and spreadsheets on the other cores while pages are written here
+        downloads = Downloads(site, computed_dir, docs.put, os.path.join(build_dir, "cache", "downloads"), pool)
+        charts = chartlib.Renderer(os.path.join(build_dir, "cache", "charts"), pool)
+        pages = write_pages(data_pages(site), renderer, docs, charts)
+        timer.done("page models + pages written (charts, spreadsheets in workers)")
+        digests, entries = downloads.finish()
+        pages += write_pages(catalogue_pages(site, entries, digests, stamp), renderer, docs, charts)
+        timer.done("downloads + catalogue")
+        stats = charts.finish()
+    timer.done("charts (rest)")
+    for path, data in {**hand_written(), **chartlib.files(list(charts.charts.values()), charts.cache_dir)}.items():
         docs.put(path, data)
     changed = docs.finish()
     mkdocs(build_config(config, docs.folder), site_dir, stamp)
     timer.done("mkdocs build")
     return {"pages": pages, "pages_rendered": renderer.rendered, "files_changed": changed, "charts": stats["charts"],
             "charts_rendered": stats["rendered"], "stages": timer.stages, "downloads": len(digests)}, []
+
+
+def write_pages(models, renderer, docs: "DocsWriter", charts) -> int:
+    """Render (or take from the cache) each page as it comes; hand its charts to the pool."""
+    count = 0
+    for page in models:
+        charts.add(page.charts)
+        for path, data in renderer(page).items():
+            docs.put(path, data)
+        count += 1
+    return count
 
 
 def hand_written() -> dict[str, bytes]:

@@ -1,8 +1,8 @@
 """Charts: Altair specs -> static SVG, rendered once per distinct spec, on every core.
 
 A chart's file name is the SHA-256 of its Vega-Lite spec (data included), so an output
-can never be stale: a changed figure is a different file. Rendering happens in spawned
-worker processes (vl-convert deadlocks after fork) and only for specs not in the cache.
+can never be stale: a changed figure is a different file. Rendering happens in the worker
+pool (generator/workers.py) and only for specs not in the cache.
 """
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ import io
 import json
 import os
 import textwrap
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 
 import altair as alt
 import pandas as pd
@@ -128,24 +126,30 @@ def _render(spec_json: str) -> str:
     return vl_convert.vegalite_to_svg(json.loads(spec_json))
 
 
-def render(charts: list[Chart], cache_dir: str, workers: int | None = None) -> dict:
-    """Render the charts missing from the cache; return counts."""
-    os.makedirs(cache_dir, exist_ok=True)
-    todo = sorted({c.key: c for c in charts if not os.path.exists(os.path.join(cache_dir, c.svg_name))}.values(),
-                  key=lambda c: c.key)
-    if todo:
-        workers = workers or os.cpu_count() or 1
-        if workers == 1 or len(todo) < 4:
-            svgs = [_render(c.spec_json) for c in todo]
-        else:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-                svgs = list(pool.map(_render, [c.spec_json for c in todo], chunksize=max(1, len(todo) // (workers * 4))))
-        for chart, svg in zip(todo, svgs):
-            temporary = os.path.join(cache_dir, f".{chart.svg_name}.tmp")
+class Renderer:
+    """Renders each distinct chart missing from the cache in the worker pool, as pages
+    name them; `finish` waits and writes the SVGs (named by spec hash)."""
+
+    def __init__(self, cache_dir: str, pool):
+        os.makedirs(cache_dir, exist_ok=True)
+        self.cache_dir, self.pool, self.charts, self.pending = cache_dir, pool, {}, {}
+
+    def add(self, charts: list[Chart]) -> None:
+        for chart in charts:
+            if chart.key in self.charts:
+                continue
+            self.charts[chart.key] = chart
+            if not os.path.exists(os.path.join(self.cache_dir, chart.svg_name)):
+                self.pending[chart.key] = self.pool.submit(_render, chart.spec_json)
+
+    def finish(self) -> dict:
+        for key in sorted(self.pending):
+            name = self.charts[key].svg_name
+            temporary = os.path.join(self.cache_dir, f".{name}.tmp")
             with open(temporary, "w", encoding="utf-8") as fh:
-                fh.write(svg)
-            os.replace(temporary, os.path.join(cache_dir, chart.svg_name))
-    return {"charts": len({c.key for c in charts}), "rendered": len(todo)}
+                fh.write(self.pending[key].result())
+            os.replace(temporary, os.path.join(self.cache_dir, name))
+        return {"charts": len(self.charts), "rendered": len(self.pending)}
 
 
 def files(charts: list[Chart], cache_dir: str, folder: str = "grafik") -> dict[str, bytes]:

@@ -32,10 +32,11 @@ class Computed:
     results: dict[str, list[dict]]
 
 
-def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lambda m: None):
+def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lambda m: None,
+                workers: int | None = None):
     """Validate, compute and write the computed package; nothing is written on any problem."""
     cache = os.path.join(os.path.dirname(os.path.abspath(out_dir)), "cache", "validate")
-    packages, problems = validate(data_root, progress, cache)
+    packages, problems = validate(data_root, progress, cache, workers)
     definitions, found = load_all_definitions(definitions_dir, packages)
     problems += found
     if problems:

@@ -8,13 +8,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import fmt
 from . import paths
-from .catalogue import build_downloads, catalogue_pages
+from .catalogue import Downloads, catalogue_pages
 from .models import Page, satker_page, satker_year_page
 from .overview import home_page, index_pages, indicator_page, methodology_page, quality_pages, year_page
 from .sitedata import SiteData, gather
@@ -33,8 +34,8 @@ def environment() -> Environment:
     return env
 
 
-def all_pages(site: SiteData, entries: list[dict], digests: dict, stamp):
-    """Every page model, one at a time: a build never holds them all in memory."""
+def data_pages(site: SiteData):
+    """Every page model but the catalogue's, one at a time: a build never holds them all."""
     yield from [home_page(site), methodology_page(site)] + quality_pages(site) + index_pages(site)
     for satker_id in site.satker:
         yield satker_page(site, satker_id)
@@ -44,7 +45,6 @@ def all_pages(site: SiteData, entries: list[dict], digests: dict, stamp):
         yield year_page(site, year)
     for indicator_id in site.indicators:
         yield indicator_page(site, indicator_id)
-    yield from catalogue_pages(site, entries, digests, stamp)
 
 
 def table_csv_path(page: Page, table_id: str) -> str:
@@ -59,11 +59,11 @@ def templates_digest() -> str:
 
 
 def page_key(page: Page, templates: str) -> str:
-    """A hash of everything a page shows (its model) and of the templates: its cache key."""
-    model = json.dumps([page.path, page.title, page.description, page.template, page.context, page.tables,
-                        [c.key for c in page.charts]], default=lambda o: vars(o) if hasattr(o, "__dict__") else str(o),
-                       sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256((templates + model).encode()).hexdigest()
+    """A hash of everything a page shows (its model) and of the templates: its cache key.
+    (pickle: ~10x faster than JSON here; equal bytes can only come from equal models.)"""
+    model = pickle.dumps((page.path, page.title, page.description, page.template, page.context, page.tables,
+                          [c.key for c in page.charts]), protocol=5)
+    return hashlib.sha256(templates.encode() + model).hexdigest()
 
 
 class Renderer:
@@ -112,4 +112,4 @@ def stasher(blocks: list[str]):
     return stash
 
 
-__all__ = ["gather", "all_pages", "Renderer", "build_downloads", "Page"]
+__all__ = ["gather", "data_pages", "catalogue_pages", "Renderer", "Downloads", "Page"]

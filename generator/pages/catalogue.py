@@ -23,16 +23,15 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same data gives the same bytes
 XLSX_TIME = datetime.datetime(1980, 1, 1)  # fixed too: a new commit alone does not change an XLSX
 
 
-def safe_csv(path: str, fields: dict) -> tuple[list[str], list[list[str]], bytes]:
+def safe_csv(raw: bytes, fields: dict) -> bytes:
     """The resource's CSV with text cells neutralised; numbers untouched."""
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
     header, body = rows[0], rows[1:]
     text_columns = {i for i, name in enumerate(header) if fields.get(name, {}).get("type") == "string"}
     body = [[neutral(c) if i in text_columns else c for i, c in enumerate(row)] for row in body]
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([header] + body)
-    return header, body, out.getvalue().encode("utf-8")
+    return out.getvalue().encode("utf-8")
 
 
 class Cache:
@@ -43,16 +42,31 @@ class Cache:
         if folder:
             os.makedirs(folder, exist_ok=True)
 
+    def path(self, key: str) -> str | None:
+        return os.path.join(self.folder, key) if self.folder else None
+
+    def has(self, key: str) -> bool:
+        return bool(self.folder) and os.path.exists(self.path(key))
+
     def get(self, key: str, make) -> bytes:
-        path = os.path.join(self.folder, key) if self.folder else None
-        if path and os.path.exists(path):
-            return open(path, "rb").read()
-        data = make()
-        if path:
-            with open(path + ".tmp", "wb") as fh:
-                fh.write(data)
-            os.replace(path + ".tmp", path)
-        return data
+        if self.has(key):
+            with open(self.path(key), "rb") as fh:
+                return fh.read()
+        return store(self.path(key), make())
+
+
+def store(path: str | None, data: bytes) -> bytes:
+    if path:
+        with open(path + ".tmp", "wb") as fh:
+            fh.write(data)
+        os.replace(path + ".tmp", path)
+    return data
+
+
+def xlsx_file(safe: bytes, fields: dict, title: str, cache_path: str | None) -> bytes:
+    """Made in a worker process: the XLSX of a (neutralised) CSV, stored in the cache."""
+    rows = list(csv.reader(io.StringIO(safe.decode("utf-8"), newline="")))
+    return store(cache_path, xlsx_bytes(rows[0], rows[1:], fields, title, XLSX_TIME))
 
 
 def xlsx_bytes(header: list[str], body: list[list[str]], fields: dict, title: str, stamp) -> bytes:
@@ -101,38 +115,56 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build_downloads(site: SiteData, computed_dir: str, put, cache_dir: str | None = None):
-    """Write every download through `put(site path, bytes)` (nothing is kept in memory);
-    return one entry per package with its files."""
-    entries, cache, files = [], Cache(cache_dir), {}
-    put = remember_digests(put, files)
-    for package in sorted(site.packages, key=lambda p: (p.year is not None, p.name)):
+class Downloads:
+    """Every download, written through `put(site path, bytes)` as it is made (only its
+    SHA-256 is kept). CSVs and zips are made here; XLSX files, the slow part, in the
+    worker pool; `finish` waits for them and returns the digests and catalogue entries."""
+
+    def __init__(self, site: SiteData, computed_dir: str, put, cache_dir: str | None, pool):
+        self.digests, self.cache, self.pool, self.pending = {}, Cache(cache_dir), pool, []
+        self.put = remember_digests(put, self.digests)
+        self.entries = [self.package(p) for p in sorted(site.packages, key=lambda p: (p.year is not None, p.name))]
+        computed = {name: open(os.path.join(computed_dir, name), "rb").read() for name in sorted(os.listdir(computed_dir))}
+        for name, data in computed.items():
+            self.put[f"unduh/hitung-ulang/{name}"] = data
+        named = {f"hitung-ulang/{k}": v for k, v in computed.items()}
+        self.put["unduh/paket-hitung-ulang.zip"] = self.cache.get(zip_key(named), lambda: zip_files(named))
+
+    def package(self, package) -> dict:
         folder = f"unduh/{package.name}"
-        members, resources = {}, []
         descriptor_bytes = open(os.path.join(package.folder, "datapackage.yaml"), "rb").read()
-        members["datapackage.yaml"] = descriptor_bytes
+        members, resources = {"datapackage.yaml": descriptor_bytes}, []
         for resource in package.resources:
             fields = {f["name"]: f for f in resource.fields}
-            header, body, data = safe_csv(os.path.join(package.folder, resource.path), fields)
+            raw = open(os.path.join(package.folder, resource.path), "rb").read()
+            key = sha256(raw + repr(sorted(fields.items())).encode())  # the CSV bytes and their schema
+            data = self.cache.get(key + ".csv", lambda: safe_csv(raw, fields))
             members[resource.path] = data
-            put[f"{folder}/{resource.name}.csv"] = data
-            key = sha256(data + repr(sorted(fields.items())).encode()) + ".xlsx"
-            put[f"{folder}/{resource.name}.xlsx"] = cache.get(
-                key, lambda: xlsx_bytes(header, body, fields, resource.name, XLSX_TIME))
-            resources.append({"resource": resource, "rows": len(body), "fields": resource.fields,
-                              "csv": f"{folder}/{resource.name}.csv", "xlsx": f"{folder}/{resource.name}.xlsx"})
-        put[f"{folder}/datapackage.yaml"] = descriptor_bytes
+            self.put[f"{folder}/{resource.name}.csv"] = data
+            xlsx = f"{folder}/{resource.name}.xlsx"
+            if self.cache.has(key + ".xlsx"):
+                self.put[xlsx] = self.cache.get(key + ".xlsx", None)
+            else:
+                self.pending.append((xlsx, self.pool.submit(xlsx_file, data, fields, resource.name,
+                                                            self.cache.path(key + ".xlsx"))))
+            resources.append({"resource": resource, "rows": len(resource.table.rows) if resource.table else 0,
+                              "fields": resource.fields, "csv": f"{folder}/{resource.name}.csv", "xlsx": xlsx})
+        self.put[f"{folder}/datapackage.yaml"] = descriptor_bytes
         named = {f"{package.name}/{k}": v for k, v in members.items()}
-        key = sha256("".join(f"{k}:{sha256(v)}" for k, v in sorted(named.items())).encode()) + ".zip"
-        put[f"unduh/paket-{package.name}.zip"] = cache.get(key, lambda: zip_files(named))
-        entries.append({"package": package, "resources": resources, "zip": f"unduh/paket-{package.name}.zip",
-                        "descriptor": f"{folder}/datapackage.yaml"})
-    computed = {name: open(os.path.join(computed_dir, name), "rb").read() for name in sorted(os.listdir(computed_dir))}
-    for name, data in computed.items():
-        put[f"unduh/hitung-ulang/{name}"] = data
-    put["unduh/paket-hitung-ulang.zip"] = zip_files({f"hitung-ulang/{k}": v for k, v in computed.items()})
-    put("unduh/SHA256SUMS", "".join(f"{files[p]}  {p[len('unduh/'):]}\n" for p in sorted(files)).encode())
-    return files, entries
+        self.put[f"unduh/paket-{package.name}.zip"] = self.cache.get(zip_key(named), lambda: zip_files(named))
+        return {"package": package, "resources": resources, "zip": f"unduh/paket-{package.name}.zip",
+                "descriptor": f"{folder}/datapackage.yaml"}
+
+    def finish(self) -> tuple[dict[str, str], list[dict]]:
+        for path, future in self.pending:
+            self.put[path] = future.result()
+        files = self.digests
+        self.put("unduh/SHA256SUMS", "".join(f"{files[p]}  {p[len('unduh/'):]}\n" for p in sorted(files)).encode())
+        return self.digests, self.entries
+
+
+def zip_key(named: dict[str, bytes]) -> str:
+    return sha256("".join(f"{k}:{sha256(v)}" for k, v in sorted(named.items())).encode()) + ".zip"
 
 
 class remember_digests(dict):

@@ -115,8 +115,8 @@ def satker_year_page(site: SiteData, satker_id: str, year: int) -> Page:
         if tables:
             sections.append({"id": section["id"], "title": section["title"], "tables": tables, "charts": section_charts})
             charts += section_charts
-    quality = [r for r in site.results["consistency"] if r["satker_id"] == satker_id and r["year"] == year
-               and r["status"] in ("mismatch", "not_applicable")]
+    quality = [r for r in site.computed("consistency", satker_id=satker_id, year=year)
+               if r["status"] in ("mismatch", "not_applicable")]
     title = fmt.plain_title(f"{name} {year}")
     return Page(path, title, fmt.plain_title(f"Kinerja, anggaran dan layanan {name} tahun {year}"),
                 "satker_year.md.j2",

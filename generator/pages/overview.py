@@ -25,8 +25,8 @@ def glance(site: SiteData, year: int, page: str) -> Table:
         for r in capaian_rows(site, satker_id=satker_id, year=year):
             if r["comparison"] == "target_pk" and r["target_met"] and r["indikator_id"] not in met:
                 met[r["indikator_id"]] = r["target_met"]
-        budget = {r["series"]: r["value"] for r in site.results["seri_tahunan"]
-                  if r["satker_id"] == satker_id and r["year"] == year and r["series"] in ("pagu", "realisasi-anggaran")}
+        budget = {r["series"]: r["value"] for r in site.computed("seri_tahunan", satker_id=satker_id, year=year)
+                  if r["series"] in ("pagu", "realisasi-anggaran")}
         pagu, spent = budget.get("pagu"), budget.get("realisasi-anggaran")
         table.add({"satker": satker_name(site, satker_id), "jenis": KIND_WORDS.get(site.satker[satker_id]["jenis"]),
                    "tercapai": sum(v == "true" for v in met.values()) if met else None,

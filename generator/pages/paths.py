@@ -7,6 +7,7 @@ generator computes them itself, for `use_directory_urls: true`.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
 def page_url(source: str) -> str:
@@ -18,6 +19,7 @@ def page_url(source: str) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=65536)  # pages link to the same targets again and again
 def relative(from_source: str, target: str) -> str:
     """Link from the page built from `from_source` to a page (.md) or a static file."""
     base = page_url(from_source)

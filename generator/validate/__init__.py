@@ -18,13 +18,14 @@ from .descriptor import check_package
 from .files import read_table
 from .keys import check_foreign_keys, check_primary_key
 from .rules import check_provenance_fields, check_shared_schemas, check_totals, check_year
-from .standard import check_standard
+from .standard import check_standard, standard_job
+from ..workers import Pool
 
 Progress = Callable[[str], None]
 
 
-def validate(root: str, progress: Progress = lambda message: None,
-             cache_dir: str | None = None) -> tuple[list[DataPackage], list[Problem]]:
+def validate(root: str, progress: Progress = lambda message: None, cache_dir: str | None = None,
+             workers: int | None = None) -> tuple[list[DataPackage], list[Problem]]:
     names = discover(root)
     if not names:
         return [], [Problem(root, None, None, "data package folders with a datapackage.yaml", "none")]
@@ -43,19 +44,24 @@ def validate(root: str, progress: Progress = lambda message: None,
         problems.append(Problem(root, None, None, "a referensi/ package (registry, catalogue, sources)", "none"))
     by_name = {p.name: p for p in packages}
     reference = package_digest(by_name["referensi"]) if "referensi" in by_name else ""
-    for index, package in enumerate(packages, start=1):
-        if package.descriptor is None:
-            continue
-        marker = os.path.join(cache_dir, "rows-" + sha256(CODE + reference + package_digest(package))) if cache_dir else None
-        if marker and os.path.exists(marker):
-            progress(f"[{index}/{len(packages)}] {package.name}: unchanged since it last passed")
-            continue
-        progress(f"[{index}/{len(packages)}] checking {package.name} ({len(package.resources)} resources)")
-        found = check_rows(package, by_name, cache_dir)
-        problems += found
-        if marker and not found and not problems:
-            os.makedirs(cache_dir, exist_ok=True)
-            open(marker, "w").close()
+    with Pool(workers) as pool:
+        todo = []
+        for package in packages:
+            marker = os.path.join(cache_dir, "rows-" + sha256(CODE + reference + package_digest(package))) if cache_dir else None
+            if package.descriptor is None or (marker and os.path.exists(marker)):
+                continue
+            readable = {r.name for r in package.resources if r.table is not None}
+            todo.append((package, marker, pool.submit(check_standard, *standard_job(package, readable, cache_dir))))
+        progress(f"{len(packages) - len(todo)} of {len(packages)} packages unchanged since they last passed")
+        for index, (package, marker, standard) in enumerate(todo, start=1):
+            progress(f"[{index}/{len(todo)}] checking {package.name} ({len(package.resources)} resources)")
+            found = check_rows(package, by_name)
+            located = {(p.file, p.row, p.field) for p in found}
+            found += [p for p in standard.result() if (p.file, p.row, p.field) not in located]
+            problems += found
+            if marker and not found and not problems:
+                os.makedirs(cache_dir, exist_ok=True)
+                open(marker, "w").close()
     problems += check_shared_schemas(packages)
     return packages, sorted(set(problems), key=sort_key)
 
@@ -79,7 +85,8 @@ CODE = sha256("".join(open(os.path.join(os.path.dirname(__file__), n), encoding=
                       for n in sorted(os.listdir(os.path.dirname(__file__))) if n.endswith(".py")))
 
 
-def check_rows(package: DataPackage, packages: dict[str, DataPackage], cache_dir: str | None = None) -> list[Problem]:
+def check_rows(package: DataPackage, packages: dict[str, DataPackage]) -> list[Problem]:
+    """Our own rules on every row (Frictionless' standard check runs beside, in a worker)."""
     problems: list[Problem] = []
     for resource in package.resources:
         problems += check_provenance_fields(package, resource)
@@ -90,9 +97,6 @@ def check_rows(package: DataPackage, packages: dict[str, DataPackage], cache_dir
         problems += check_foreign_keys(resource, package, packages)
         problems += check_year(package, resource)
         problems += check_totals(package, resource)
-    located = {(p.file, p.row, p.field) for p in problems}
-    readable = {r.name for r in package.resources if r.table is not None}
-    problems += [p for p in check_standard(package, readable, cache_dir) if (p.file, p.row, p.field) not in located]
     return problems
 
 

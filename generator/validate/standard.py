@@ -16,46 +16,51 @@ from ..problems import Problem, show
 OWN_RULES = {"foreign-key", "primary-key", "missing-cell", "extra-cell", "blank-row"}
 
 
-def check_standard(package: DataPackage, readable: set[str], cache_dir: str | None = None) -> list[Problem]:
-    """Validate the readable resources of a package with frictionless.
-
-    With a cache folder, a package whose descriptor and files are byte-identical to one
-    that passed before is not validated again (the key is a hash of all of them)."""
+def standard_job(package: DataPackage, readable: set[str], cache_dir: str | None = None):
+    """The arguments of check_standard, small enough to send to a worker process."""
     descriptor = copy.deepcopy(package.descriptor)
     descriptor["resources"] = [r for r in descriptor.get("resources", [])
                                if isinstance(r, dict) and r.get("name") in readable]
+    files = {r.name: r.file for r in package.resources}
+    return package.folder, package.descriptor_file, descriptor, files, cache_dir
+
+
+def check_standard(folder: str, descriptor_file: str, descriptor: dict, files: dict[str, str],
+                   cache_dir: str | None = None) -> list[Problem]:
+    """Validate a package's readable resources with frictionless (run in a worker).
+
+    With a cache folder, a package whose descriptor and files are byte-identical to one
+    that passed before is not validated again (the key is a hash of all of them)."""
     if not descriptor["resources"]:
         return []
-    marker = os.path.join(cache_dir, content_key(package, descriptor)) if cache_dir else None
+    marker = os.path.join(cache_dir, content_key(folder, descriptor)) if cache_dir else None
     if marker and os.path.exists(marker):
         return []
-    problems = run_frictionless(package, descriptor)
+    problems = run_frictionless(folder, descriptor_file, descriptor, files)
     if marker and not problems:
         os.makedirs(cache_dir, exist_ok=True)
         open(marker, "w").close()
     return problems
 
 
-def content_key(package: DataPackage, descriptor: dict) -> str:
+def content_key(folder: str, descriptor: dict) -> str:
     digest = hashlib.sha256(("frictionless " + frictionless_version).encode())
     digest.update(json.dumps(descriptor, sort_keys=True, default=str).encode())
     for resource in descriptor["resources"]:
-        with open(os.path.join(package.folder, resource["path"]), "rb") as fh:
+        with open(os.path.join(folder, resource["path"]), "rb") as fh:
             digest.update(hashlib.sha256(fh.read()).digest())
     return digest.hexdigest()
 
 
-def run_frictionless(package: DataPackage, descriptor: dict) -> list[Problem]:
-    by_name = {r.name: r for r in package.resources}
+def run_frictionless(folder: str, descriptor_file: str, descriptor: dict, files: dict[str, str]) -> list[Problem]:
     try:
-        report = Package(descriptor, basepath=package.folder).validate()
+        report = Package(descriptor, basepath=folder).validate()
     except Exception as exc:  # frictionless raises on descriptors it cannot read at all
-        return [Problem(package.descriptor_file, None, None, "a valid Frictionless descriptor", show(str(exc), 200))]
-    problems = [Problem(package.descriptor_file, None, None, "a valid Frictionless descriptor", e.message)
+        return [Problem(descriptor_file, None, None, "a valid Frictionless descriptor", show(str(exc), 200))]
+    problems = [Problem(descriptor_file, None, None, "a valid Frictionless descriptor", e.message)
                 for e in report.errors]
     for task in report.tasks:
-        resource = by_name.get(task.name)
-        where = resource.file if resource else os.path.join(package.descriptor_file, task.name)
+        where = files.get(task.name) or os.path.join(descriptor_file, task.name)
         for error in task.errors:
             if error.type in OWN_RULES:
                 continue
