@@ -15,6 +15,15 @@ CAPAIAN = {"capaian": {"realisasi": "realisasi", "target": "target"}}
 
 
 def compute(packages, definitions: dict) -> dict[str, list[dict]]:
+    """Every year on its own (every formula reads one year and the reference package), then joined."""
+    reference = [p for p in packages if p.year is None]
+    return join([compute_year(reference + [p], definitions) for p in sorted(packages, key=lambda p: p.year or 0)
+                 if p.year is not None])
+
+
+def compute_year(packages, definitions: dict) -> dict[str, list[dict]]:
+    """The computed tables of one year package (with the reference package). Rows carry a
+    private `_order` (the position of their definition), used by `join` and then dropped."""
     data = from_packages(packages)
     contexts = {}
 
@@ -24,19 +33,33 @@ def compute(packages, definitions: dict) -> dict[str, list[dict]]:
         return contexts[year]
 
     records = run_checks(definitions["checks"].get("checks", []), context, data)
-    trees = [evaluate_tree(d, year, data) for d in definitions["indeks"] for year in d.get("years", [])
-             if year in data.years]
-    for tree in trees:
+    trees = [(number, evaluate_tree(d, year, data)) for number, d in enumerate(definitions["indeks"])
+             for year in d.get("years", []) if year in data.years]
+    for _, tree in trees:
         records += consistency(tree)
     records.sort(key=lambda r: (r["year"], r["satker_id"], r["check_id"], str(r["csv_file"]), r["csv_line"], r["column"]))
     return {
         "consistency": records,
         "capaian": capaian_table(data, context, definitions["bands"]),
-        "indeks_komposit": [node for tree in trees for node in tree_rows(tree)],
+        "indeks_komposit": [dict(node, _order=(number,)) for number, tree in trees for node in tree_rows(tree)],
         "serapan_anggaran": absorption_table(data, context),
-        "seri_tahunan": (series := series_values(data, definitions.get("series", {}).get("series", []))),
-        "perubahan_tahunan": changes(series),
+        "seri_tahunan": series_values(data, definitions.get("series", {}).get("series", [])),
     }
+
+
+def join(years: list[dict[str, list[dict]]]) -> dict[str, list[dict]]:
+    """Join the tables of each year (given in year order): year by year, except where a
+    definition orders them (indices by definition, series by series and key, then year)."""
+    joined = {name: [row for year in years for row in year[name]] for name in (years[0] if years else {})}
+    for name, rows in joined.items():
+        rows.sort(key=lambda row: row.get("_order", ()))  # stable: year order kept within a definition
+        joined[name] = [{k: v for k, v in row.items() if k != "_order"} for row in rows]
+    joined.setdefault("seri_tahunan", [])
+    joined["perubahan_tahunan"] = changes(joined["seri_tahunan"])
+    return {name: joined.get(name, []) for name in TABLES}
+
+
+TABLES = ("consistency", "capaian", "indeks_komposit", "serapan_anggaran", "seri_tahunan", "perubahan_tahunan")
 
 
 def band(capaian: float | None, bands: dict) -> dict:
@@ -92,7 +115,7 @@ ABSORPTION = (("anggaran_kegiatan", "anggaran_rp", "label_tercetak"),
 def absorption_table(data: Data, context) -> list[dict]:
     """Budget absorption against the ceiling and, where printed, the effective ceiling."""
     out = []
-    for resource, ceiling, label in ABSORPTION:
+    for number, (resource, ceiling, label) in enumerate(ABSORPTION):
         for year, row in data.all_rows(resource):
             pagu, spent = parse_number(row.get(ceiling)), parse_number(row.get("realisasi_rp"))
             effective = parse_number(row.get("pagu_efektif_rp"))
@@ -104,7 +127,8 @@ def absorption_table(data: Data, context) -> list[dict]:
                         "ceiling": pagu, "effective_ceiling": effective, "realisation": spent,
                         "absorption_percent": percent(spent, pagu),
                         "absorption_effective_percent": percent(spent, effective),
-                        "absorption_published": parse_number(row.get("realisasi_persen")), **source(row)})
+                        "absorption_published": parse_number(row.get("realisasi_persen")), **source(row),
+                        "_order": (number,)})
     return out
 
 
@@ -122,7 +146,7 @@ def report_year(data: Data, row: dict) -> int:
 def series_values(data: Data, series: list[dict]) -> list[dict]:
     """One value per series, key and year: the latest report's first printing of it."""
     out = []
-    for spec in series:
+    for number, spec in enumerate(series):
         chosen: dict[tuple, dict[int, tuple[int, dict, str]]] = {}
         for priority, origin in enumerate(spec.get("sources") or [spec]):
             for year, row in data.all_rows(origin["resource"]):
@@ -137,7 +161,8 @@ def series_values(data: Data, series: list[dict]) -> list[dict]:
             for year in sorted(by_year):
                 _, row, column = by_year[year]
                 out.append({"series": spec["id"], "title": spec["title"], "satker_id": row["satker_id"],
-                            "key": " / ".join(key[1:]), "year": year, "value": float(row[column]), **source(row)})
+                            "key": " / ".join(key[1:]), "year": year, "value": float(row[column]), **source(row),
+                            "_order": (number, key)})
     return out
 
 
