@@ -8,6 +8,8 @@ the previous site/ untouched.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -18,7 +20,9 @@ import yaml
 
 from . import charts as chartlib
 from .compute import run_compute
-from .pages import Downloads, Renderer, catalogue_pages, data_pages, gather
+from .digests import PickleCache, sha256
+from .load import DESCRIPTOR
+from .pages import Downloads, Renderer, catalogue_pages, gather, shared_pages, year_pages
 from .workers import Pool
 
 HAND_WRITTEN = "site_src"
@@ -51,18 +55,24 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
               progress=lambda m: None, workers: int | None = None):
     timer = Timer(progress)
     computed_dir = os.path.join(build_dir, "computed")
-    computed, problems = run_compute(data_root, definitions_dir, computed_dir, progress, workers)
+    computed, problems = run_compute(data_root, definitions_dir, computed_dir, progress, workers, lazy=True)
     if problems:
         return None, problems
     timer.done("validate + compute")
-    site = gather(computed.packages, computed.results, computed.definitions)
+    site = gather(computed.packages, computed.results, computed.definitions,
+                  {y.year: y.satkers for y in computed.years})
     chartlib.SPEC_CACHE = os.path.join(build_dir, "cache", "specs")
     stamp, docs = build_stamp(), DocsWriter(os.path.join(build_dir, "docs"))
     renderer = Renderer(os.path.join(build_dir, "cache", "pages"))
     with Pool(workers) as pool:  # charts and spreadsheets on the other cores while pages are written here
-        downloads = Downloads(site, computed_dir, docs.put, os.path.join(build_dir, "cache", "downloads"), pool)
+        downloads = Downloads(site, computed_dir, docs, os.path.join(build_dir, "cache", "downloads"), pool)
         charts = chartlib.Renderer(os.path.join(build_dir, "cache", "charts"), pool)
-        pages = write_pages(data_pages(site), renderer, docs, charts)
+        pages = write_pages(shared_pages(site), renderer, docs, charts)
+        context = sha256(repr(sorted(site.years_of.items())), repr(site.years),
+                         *[open(os.path.join(p.folder, DESCRIPTOR), "rb").read() for p in computed.packages])
+        year_cache = PickleCache(os.path.join(build_dir, "cache", "year-pages"))
+        for year in computed.years:
+            pages += write_year(site, year, context, renderer, docs, charts, year_cache)
         timer.done("page models + pages written (charts, spreadsheets in workers)")
         digests, entries = downloads.finish()
         pages += write_pages(catalogue_pages(site, entries, digests, stamp), renderer, docs, charts)
@@ -89,6 +99,39 @@ def write_pages(models, renderer, docs: "DocsWriter", charts) -> int:
     return count
 
 
+def write_year(site, year, context: str, renderer, docs: "DocsWriter", charts, cache: PickleCache) -> int:
+    """The pages of one year package. When nothing they show can have changed (the key
+    hashes the year's data, the reference package, definitions and code, and what they
+    read beyond their year: which years each satker has, the schemas), no page model is
+    built: their files are kept, or taken from the page cache."""
+    key = sha256(context, year.key)
+    record = cache.get(key)
+    if record and (docs.keep_all(record["files"]) or put_cached(record["pages"], renderer, docs)):
+        charts.add(record["charts"])
+        return len(record["pages"])
+    record = {"files": {}, "pages": [], "charts": []}
+    for page in year_pages(site, year.year):
+        page_key, files = renderer.render(page)
+        for path, data in files.items():
+            record["files"][path] = docs.put(path, data)
+        record["pages"].append(page_key)
+        record["charts"] += page.charts
+        charts.add(page.charts)
+    site.unload_year(year.year)  # its rows are not needed again: memory stays flat
+    cache.put(key, record)
+    return len(record["pages"])
+
+
+def put_cached(page_keys: list[str], renderer, docs: "DocsWriter") -> bool:
+    for page_key in page_keys:
+        files = renderer.cached(page_key)
+        if files is None:
+            return False
+        for path, data in files.items():
+            docs.put(path, data)
+    return True
+
+
 def hand_written() -> dict[str, bytes]:
     files = {}
     for folder, _, names in os.walk(HAND_WRITTEN):
@@ -101,31 +144,63 @@ def hand_written() -> dict[str, bytes]:
 class DocsWriter:
     """Makes a folder hold exactly the files put into it, touching only those that changed
     (MkDocs and a reader's cache then see unchanged files as unchanged). Files are written
-    as they come, so a build never holds all of them in memory."""
+    as they come, so a build never holds all of them in memory. A manifest beside the
+    folder records each file's SHA-256, size and mtime: an unchanged file is recognised
+    without reading it, and `keep` accepts a file by its hash alone."""
 
     def __init__(self, folder: str):
-        self.folder, self.wanted, self.written = folder, set(), 0
-
-    def put(self, path: str, data: bytes) -> None:
-        target = os.path.normpath(os.path.join(self.folder, path))
-        self.wanted.add(target)
+        self.folder, self.written = folder, 0
+        self.manifest = folder.rstrip("/") + ".manifest.json"
         try:
-            with open(target, "rb") as fh:
-                if fh.read() == data:
-                    return
+            with open(self.manifest, encoding="utf-8") as fh:
+                self.old = json.load(fh)
+        except (OSError, ValueError):
+            self.old = {}
+        self.new: dict[str, list] = {}
+
+    def keep(self, path: str, sha: str | None = None) -> bool:
+        """True when the file is already there with this hash (any hash when None)."""
+        entry = (self.old or {}).get(path)
+        if not entry or (sha is not None and entry[0] != sha):
+            return False
+        try:
+            stat = os.stat(os.path.join(self.folder, path))
         except OSError:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            return False
+        if [stat.st_size, stat.st_mtime_ns] != entry[1:]:
+            return False
+        self.new[path] = entry
+        return True
+
+    def keep_all(self, files: dict[str, str]) -> bool:
+        return all([self.keep(path, sha) for path, sha in files.items()])
+
+    def put(self, path: str, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        if self.keep(path, sha):
+            return sha
+        target = os.path.join(self.folder, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target + ".tmp", "wb") as fh:
             fh.write(data)
         os.replace(target + ".tmp", target)
+        stat = os.stat(target)
+        self.new[path] = [sha, stat.st_size, stat.st_mtime_ns]
         self.written += 1
+        return sha
 
     def finish(self) -> int:
-        """Remove what was not put; return how many files were written."""
-        for root, _, names in os.walk(self.folder):
-            for name in names:
-                if os.path.normpath(os.path.join(root, name)) not in self.wanted:
-                    os.remove(os.path.join(root, name))
+        """Remove what was not put or kept; save the manifest; return how many files were written."""
+        present = {os.path.relpath(os.path.join(root, name), self.folder)
+                   for root, _, names in os.walk(self.folder) for name in names}
+        for path in present - set(self.new):
+            try:
+                os.remove(os.path.join(self.folder, path))
+            except FileNotFoundError:
+                pass
+        with open(self.manifest + ".tmp", "w", encoding="utf-8") as fh:
+            json.dump(self.new, fh, sort_keys=True)
+        os.replace(self.manifest + ".tmp", self.manifest)
         return self.written
 
 

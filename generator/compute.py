@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import shutil
 import tempfile
@@ -9,11 +10,12 @@ from dataclasses import dataclass
 
 import yaml
 
-from .engine import compute
+from .digests import CODE, PickleCache, folder_digest, sha256
+from .engine import YEARLY, compute_year, join
 from .fmt import neutral
 from .engine.definitions import check_definitions, load_definitions
 from .problems import Problem
-from .validate import validate
+from .validate import load_tables, validate
 
 SCHEMA = os.path.join(os.path.dirname(__file__), "computed_schema.yaml")
 
@@ -26,30 +28,71 @@ def load_all_definitions(folder: str, packages) -> tuple[dict, list[Problem]]:
 
 
 @dataclass
+class Year:
+    """One year package's computed tables, the CSV text of their rows, and its satkers."""
+    year: int
+    key: str  # hash of everything the tables come from
+    tables: dict[str, list[dict]]
+    csv: dict[str, str]
+    satkers: list[str]  # satkers with rows that year
+
+
+@dataclass
 class Computed:
     packages: list
     definitions: dict
     results: dict[str, list[dict]]
+    years: list[Year]
 
 
 def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lambda m: None,
-                workers: int | None = None):
-    """Validate, compute and write the computed package; nothing is written on any problem."""
-    cache = os.path.join(os.path.dirname(os.path.abspath(out_dir)), "cache", "validate")
-    packages, problems = validate(data_root, progress, cache, workers)
+                workers: int | None = None, lazy: bool = False):
+    """Validate, compute and write the computed package; nothing is written on any problem.
+
+    Each year is computed on its own and cached under the hash of its package, the
+    reference package, the definitions and the code: with `lazy`, an unchanged year is
+    neither read nor computed again."""
+    cache = os.path.join(os.path.dirname(os.path.abspath(out_dir)), "cache")
+    packages, problems = validate(data_root, progress, os.path.join(cache, "validate"), workers, lazy)
     definitions, found = load_all_definitions(definitions_dir, packages)
     problems += found
     if problems:
         return None, problems
     progress("computing")
-    results = compute(packages, definitions)
-    write_package(results, out_dir)
-    return Computed(packages, definitions, results), []
-
-
-def write_package(results: dict[str, list[dict]], out_dir: str) -> None:
-    """Write CSVs and datapackage.yaml to a temporary folder, then swap it into place."""
     spec = yaml.safe_load(open(SCHEMA, encoding="utf-8"))
+    reference = next(p for p in packages if p.year is None)
+    inputs = sha256(CODE, reference.digest, folder_digest(definitions_dir))
+    years = [computed_year(p, reference, definitions, spec, sha256(inputs, p.digest), PickleCache(
+        os.path.join(cache, "years") if lazy else None)) for p in packages if p.year is not None]
+    results = join([y.tables for y in years])
+    changes = csv_body(fields_of(spec, "perubahan_tahunan"), results["perubahan_tahunan"])
+    texts = {name: "".join(y.csv[name] for y in years) for name in YEARLY} | {"perubahan_tahunan": changes}
+    write_package(spec, texts, out_dir, sha256(inputs, *[y.key for y in years], changes) if lazy else None)
+    return Computed(packages, definitions, results, years), []
+
+
+def computed_year(package, reference, definitions: dict, spec: dict, key: str, cache: PickleCache) -> Year:
+    year = cache.get(key)
+    if year is None:
+        tables = compute_year([reference, load_tables(package)], definitions)
+        satkers = sorted({record.get("satker_id", "") for r in package.resources for _, record in r.records()} - {""})
+        year = Year(package.year, key, tables, {name: csv_body(fields_of(spec, name), tables[name]) for name in YEARLY},
+                    satkers)
+        cache.put(key, year)
+    return year
+
+
+def fields_of(spec: dict, name: str) -> list[dict]:
+    return [{"name": field, "type": kind, "title": title, "description": description}
+            for field, (kind, title, description) in spec["resources"][name]["fields"].items()]
+
+
+def write_package(spec: dict, texts: dict[str, str], out_dir: str, key: str | None = None) -> None:
+    """Write CSVs and datapackage.yaml to a temporary folder, then swap it into place
+    (not at all when `key`, the hash of its content, says out_dir already holds it)."""
+    marker = out_dir.rstrip("/") + ".key"
+    if key and os.path.isdir(out_dir) and os.path.exists(marker) and open(marker).read() == key:
+        return
     parent = os.path.dirname(os.path.abspath(out_dir))
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".computed-", dir=parent)
@@ -58,9 +101,9 @@ def write_package(results: dict[str, list[dict]], out_dir: str) -> None:
                                 "title": "Creative Commons Attribution 4.0 International"}],
                   "resources": []}
     for name, resource in spec["resources"].items():
-        fields = [{"name": field, "type": kind, "title": title, "description": description}
-                  for field, (kind, title, description) in resource["fields"].items()]
-        write_csv(os.path.join(staging, f"{name}.csv"), fields, results[name])
+        fields = fields_of(spec, name)
+        with open(os.path.join(staging, f"{name}.csv"), "w", encoding="utf-8", newline="") as fh:
+            fh.write(csv_body(fields, [], header=True) + texts[name])
         descriptor["resources"].append({"name": name, "path": f"{name}.csv", "title": resource["title"],
                                         "description": resource["description"], "format": "csv",
                                         "encoding": "utf-8", "schema": {"fields": fields,
@@ -70,14 +113,22 @@ def write_package(results: dict[str, list[dict]], out_dir: str) -> None:
     if os.path.exists(out_dir):
         shutil.rmtree(out_dir)
     os.replace(staging, out_dir)
+    if key:
+        with open(marker, "w") as fh:
+            fh.write(key)
+    elif os.path.exists(marker):
+        os.remove(marker)
 
 
-def write_csv(path: str, fields: list[dict], rows: list[dict]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
+def csv_body(fields: list[dict], rows: list[dict], header: bool = False) -> str:
+    """The rows' CSV lines (after the header line if asked for)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if header:
         writer.writerow([f["name"] for f in fields])
-        for row in rows:
-            writer.writerow([cell_text(row.get(f["name"]), f["type"]) for f in fields])
+    for row in rows:
+        writer.writerow([cell_text(row.get(f["name"]), f["type"]) for f in fields])
+    return out.getvalue()
 
 
 def cell_text(value, kind: str) -> str:

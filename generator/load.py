@@ -57,6 +57,7 @@ class DataPackage:
     descriptor_file: str  # shown path
     descriptor: dict | None
     resources: list[Resource] = field(default_factory=list)
+    digest: str = ""  # hash of the descriptor and every file it names (set by validate)
 
     @property
     def year(self) -> int | None:

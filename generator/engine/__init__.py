@@ -22,8 +22,8 @@ def compute(packages, definitions: dict) -> dict[str, list[dict]]:
 
 
 def compute_year(packages, definitions: dict) -> dict[str, list[dict]]:
-    """The computed tables of one year package (with the reference package). Rows carry a
-    private `_order` (the position of their definition), used by `join` and then dropped."""
+    """The computed tables of one year package (with the reference package), each in the
+    order of its definitions."""
     data = from_packages(packages)
     contexts = {}
 
@@ -33,33 +33,30 @@ def compute_year(packages, definitions: dict) -> dict[str, list[dict]]:
         return contexts[year]
 
     records = run_checks(definitions["checks"].get("checks", []), context, data)
-    trees = [(number, evaluate_tree(d, year, data)) for number, d in enumerate(definitions["indeks"])
-             for year in d.get("years", []) if year in data.years]
-    for _, tree in trees:
+    trees = [evaluate_tree(d, year, data) for d in definitions["indeks"] for year in d.get("years", [])
+             if year in data.years]
+    for tree in trees:
         records += consistency(tree)
     records.sort(key=lambda r: (r["year"], r["satker_id"], r["check_id"], str(r["csv_file"]), r["csv_line"], r["column"]))
     return {
         "consistency": records,
         "capaian": capaian_table(data, context, definitions["bands"]),
-        "indeks_komposit": [dict(node, _order=(number,)) for number, tree in trees for node in tree_rows(tree)],
+        "indeks_komposit": [node for tree in trees for node in tree_rows(tree)],
         "serapan_anggaran": absorption_table(data, context),
         "seri_tahunan": series_values(data, definitions.get("series", {}).get("series", [])),
     }
 
 
+YEARLY = ("consistency", "capaian", "indeks_komposit", "serapan_anggaran", "seri_tahunan")
+TABLES = YEARLY + ("perubahan_tahunan",)
+
+
 def join(years: list[dict[str, list[dict]]]) -> dict[str, list[dict]]:
-    """Join the tables of each year (given in year order): year by year, except where a
-    definition orders them (indices by definition, series by series and key, then year)."""
-    joined = {name: [row for year in years for row in year[name]] for name in (years[0] if years else {})}
-    for name, rows in joined.items():
-        rows.sort(key=lambda row: row.get("_order", ()))  # stable: year order kept within a definition
-        joined[name] = [{k: v for k, v in row.items() if k != "_order"} for row in rows]
-    joined.setdefault("seri_tahunan", [])
+    """The tables of each year (given in year order) one after the other; then the
+    year-on-year changes, which look across years."""
+    joined = {name: [row for year in years for row in year[name]] for name in YEARLY}
     joined["perubahan_tahunan"] = changes(joined["seri_tahunan"])
-    return {name: joined.get(name, []) for name in TABLES}
-
-
-TABLES = ("consistency", "capaian", "indeks_komposit", "serapan_anggaran", "seri_tahunan", "perubahan_tahunan")
+    return joined
 
 
 def band(capaian: float | None, bands: dict) -> dict:
@@ -115,7 +112,7 @@ ABSORPTION = (("anggaran_kegiatan", "anggaran_rp", "label_tercetak"),
 def absorption_table(data: Data, context) -> list[dict]:
     """Budget absorption against the ceiling and, where printed, the effective ceiling."""
     out = []
-    for number, (resource, ceiling, label) in enumerate(ABSORPTION):
+    for resource, ceiling, label in ABSORPTION:
         for year, row in data.all_rows(resource):
             pagu, spent = parse_number(row.get(ceiling)), parse_number(row.get("realisasi_rp"))
             effective = parse_number(row.get("pagu_efektif_rp"))
@@ -127,8 +124,7 @@ def absorption_table(data: Data, context) -> list[dict]:
                         "ceiling": pagu, "effective_ceiling": effective, "realisation": spent,
                         "absorption_percent": percent(spent, pagu),
                         "absorption_effective_percent": percent(spent, effective),
-                        "absorption_published": parse_number(row.get("realisasi_persen")), **source(row),
-                        "_order": (number,)})
+                        "absorption_published": parse_number(row.get("realisasi_persen")), **source(row)})
     return out
 
 
@@ -146,7 +142,7 @@ def report_year(data: Data, row: dict) -> int:
 def series_values(data: Data, series: list[dict]) -> list[dict]:
     """One value per series, key and year: the latest report's first printing of it."""
     out = []
-    for number, spec in enumerate(series):
+    for spec in series:
         chosen: dict[tuple, dict[int, tuple[int, dict, str]]] = {}
         for priority, origin in enumerate(spec.get("sources") or [spec]):
             for year, row in data.all_rows(origin["resource"]):
@@ -161,8 +157,7 @@ def series_values(data: Data, series: list[dict]) -> list[dict]:
             for year in sorted(by_year):
                 _, row, column = by_year[year]
                 out.append({"series": spec["id"], "title": spec["title"], "satker_id": row["satker_id"],
-                            "key": " / ".join(key[1:]), "year": year, "value": float(row[column]), **source(row),
-                            "_order": (number, key)})
+                            "key": " / ".join(key[1:]), "year": year, "value": float(row[column]), **source(row)})
     return out
 
 
@@ -173,6 +168,7 @@ def changes(values: list[dict]) -> list[dict]:
     for row in values:
         by_key.setdefault((row["series"], row["satker_id"], row["key"]), []).append(row)
     for rows in by_key.values():
+        rows.sort(key=lambda r: r["year"])
         for before, after in zip(rows, rows[1:]):
             old, new = before["value"], after["value"]
             out.append({"series": after["series"], "title": after["title"], "satker_id": after["satker_id"],
@@ -180,4 +176,4 @@ def changes(values: list[dict]) -> list[dict]:
                         "value_from": old, "value_to": new, "change": new - old,
                         "change_percent": percent(new - old, old) if old else None,
                         **{k: after[k] for k in ("source_file", "source_table", "source_page", "source_line")}})
-    return out
+    return sorted(out, key=lambda r: r["year_to"])  # stable: series, then key order within a year

@@ -17,7 +17,8 @@ from .. import fmt
 from . import paths
 from .catalogue import Downloads, catalogue_pages
 from .models import Page, satker_page, satker_year_page
-from .overview import home_page, index_pages, indicator_page, methodology_page, quality_pages, year_page
+from .overview import (home_page, index_pages, indicator_page, methodology_page, quality_page, quality_year_page,
+                       quality_years, year_page)
 from .sitedata import SiteData, gather
 from .tables import csv_text
 
@@ -34,17 +35,23 @@ def environment() -> Environment:
     return env
 
 
-def data_pages(site: SiteData):
-    """Every page model but the catalogue's, one at a time: a build never holds them all."""
-    yield from [home_page(site), methodology_page(site)] + quality_pages(site) + index_pages(site)
+def shared_pages(site: SiteData):
+    """The pages that look across years, one model at a time (a build never holds them all)."""
+    yield from [home_page(site), methodology_page(site), quality_page(site)] + index_pages(site)
     for satker_id in site.satker:
         yield satker_page(site, satker_id)
-        for year in site.satker_years(satker_id):
-            yield satker_year_page(site, satker_id, year)
-    for year in site.years:
-        yield year_page(site, year)
     for indicator_id in site.indicators:
         yield indicator_page(site, indicator_id)
+
+
+def year_pages(site: SiteData, year: int):
+    """The pages made from one year package (and the reference): cached together."""
+    for satker_id in site.satker:
+        if year in site.satker_years(satker_id):
+            yield satker_year_page(site, satker_id, year)
+    yield year_page(site, year)
+    if year in quality_years(site):
+        yield quality_year_page(site, year)
 
 
 def table_csv_path(page: Page, table_id: str) -> str:
@@ -75,21 +82,34 @@ class Renderer:
         if cache_dir:
             os.makedirs(cache_dir, exist_ok=True)
 
-    def __call__(self, page: Page) -> dict[str, bytes]:
+    def key(self, page: Page) -> str:
         for table in page.tables:
             table.csv_path = table_csv_path(page, table.id)
-        cached = os.path.join(self.cache_dir, page_key(page, self.templates) + ".json") if self.cache_dir else None
-        if cached and os.path.exists(cached):
-            with open(cached, encoding="utf-8") as fh:
-                files = json.load(fh)
-        else:
-            files = render_page(self.env, page)
+        return page_key(page, self.templates)
+
+    def cached(self, key: str) -> dict[str, bytes] | None:
+        path = os.path.join(self.cache_dir, key + ".json") if self.cache_dir else None
+        if not path or not os.path.exists(path):
+            return None
+        with open(path, encoding="utf-8") as fh:
+            return {name: text.encode("utf-8") for name, text in json.load(fh).items()}
+
+    def __call__(self, page: Page) -> dict[str, bytes]:
+        return self.render(page)[1]
+
+    def render(self, page: Page) -> tuple[str, dict[str, bytes]]:
+        key = self.key(page)
+        files = self.cached(key)
+        if files is None:
+            text = render_page(self.env, page)
             self.rendered += 1
-            if cached:
-                with open(cached + ".tmp", "w", encoding="utf-8") as fh:
-                    json.dump(files, fh, ensure_ascii=False)
-                os.replace(cached + ".tmp", cached)
-        return {path: text.encode("utf-8") for path, text in files.items()}
+            if self.cache_dir:
+                path = os.path.join(self.cache_dir, key + ".json")
+                with open(path + ".tmp", "w", encoding="utf-8") as fh:
+                    json.dump(text, fh, ensure_ascii=False)
+                os.replace(path + ".tmp", path)
+            files = {name: value.encode("utf-8") for name, value in text.items()}
+        return key, files
 
 
 def render_page(env: Environment, page: Page) -> dict[str, str]:
@@ -112,4 +132,4 @@ def stasher(blocks: list[str]):
     return stash
 
 
-__all__ = ["gather", "data_pages", "catalogue_pages", "Renderer", "Downloads", "Page"]
+__all__ = ["gather", "shared_pages", "year_pages", "catalogue_pages", "Renderer", "Downloads", "Page"]

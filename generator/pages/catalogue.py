@@ -13,6 +13,8 @@ import zipfile
 from openpyxl import Workbook
 
 from .. import fmt
+from ..digests import CODE, PickleCache
+from ..digests import sha256 as digest_of
 from . import paths
 from .models import Page
 from .sitedata import SiteData
@@ -116,48 +118,79 @@ def sha256(data: bytes) -> str:
 
 
 class Downloads:
-    """Every download, written through `put(site path, bytes)` as it is made (only its
-    SHA-256 is kept). CSVs and zips are made here; XLSX files, the slow part, in the
-    worker pool; `finish` waits for them and returns the digests and catalogue entries."""
+    """Every download, written into `docs` (a DocsWriter) as it is made; only SHA-256s
+    are kept. CSVs and zips are made here; XLSX files, the slow part, in the worker pool;
+    `finish` waits for them and returns the digests and catalogue entries. A package
+    unchanged since the last build (same descriptor, files and code) reuses its files."""
 
-    def __init__(self, site: SiteData, computed_dir: str, put, cache_dir: str | None, pool):
-        self.digests, self.cache, self.pool, self.pending = {}, Cache(cache_dir), pool, []
-        self.put = remember_digests(put, self.digests)
+    def __init__(self, site: SiteData, computed_dir: str, docs, cache_dir: str | None, pool):
+        self.digests, self.cache, self.pool, self.docs, self.pending = {}, Cache(cache_dir), pool, docs, []
+        self.records = PickleCache(os.path.join(cache_dir, "packages") if cache_dir else None)
+        self.made: list[tuple[str, dict]] = []  # records to save once their XLSX files are done
         self.entries = [self.package(p) for p in sorted(site.packages, key=lambda p: (p.year is not None, p.name))]
         computed = {name: open(os.path.join(computed_dir, name), "rb").read() for name in sorted(os.listdir(computed_dir))}
         for name, data in computed.items():
-            self.put[f"unduh/hitung-ulang/{name}"] = data
+            self.put(f"unduh/hitung-ulang/{name}", data)
         named = {f"hitung-ulang/{k}": v for k, v in computed.items()}
-        self.put["unduh/paket-hitung-ulang.zip"] = self.cache.get(zip_key(named), lambda: zip_files(named))
+        self.put("unduh/paket-hitung-ulang.zip", self.cache.get(zip_key(named), lambda: zip_files(named)))
+
+    def put(self, path: str, data: bytes, record: dict | None = None, cache_key: str = "") -> None:
+        self.digests[path] = self.docs.put(path, data)
+        if record is not None:
+            record["files"][path] = (self.digests[path], cache_key)
 
     def package(self, package) -> dict:
+        key = digest_of(CODE, package.digest)
+        record = self.records.get(key)
+        if record is None or not self.reuse(record):
+            record = self.make(package)
+            self.made.append((key, record))
         folder = f"unduh/{package.name}"
+        resources = [{"resource": r, "rows": record["rows"][r.name], "fields": r.fields,
+                      "csv": f"{folder}/{r.name}.csv", "xlsx": f"{folder}/{r.name}.xlsx"} for r in package.resources]
+        return {"package": package, "resources": resources, "zip": f"unduh/paket-{package.name}.zip",
+                "descriptor": f"{folder}/datapackage.yaml"}
+
+    def reuse(self, record: dict) -> bool:
+        """Keep the files of an unchanged package, or take them from the cache."""
+        for path, (sha, cache_key) in record["files"].items():
+            if not self.docs.keep(path, sha):
+                if not self.cache.has(cache_key):
+                    return False
+                self.docs.put(path, self.cache.get(cache_key, None))
+            self.digests[path] = sha
+        return True
+
+    def make(self, package) -> dict:
+        folder, record = f"unduh/{package.name}", {"files": {}, "rows": {}}
         descriptor_bytes = open(os.path.join(package.folder, "datapackage.yaml"), "rb").read()
-        members, resources = {"datapackage.yaml": descriptor_bytes}, []
+        members = {"datapackage.yaml": descriptor_bytes}
+        self.cache.get(sha256(descriptor_bytes), lambda: descriptor_bytes)
         for resource in package.resources:
             fields = {f["name"]: f for f in resource.fields}
             raw = open(os.path.join(package.folder, resource.path), "rb").read()
             key = sha256(raw + repr(sorted(fields.items())).encode())  # the CSV bytes and their schema
             data = self.cache.get(key + ".csv", lambda: safe_csv(raw, fields))
+            record["rows"][resource.name] = sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8"), newline=""))) - 1
             members[resource.path] = data
-            self.put[f"{folder}/{resource.name}.csv"] = data
+            self.put(f"{folder}/{resource.name}.csv", data, record, key + ".csv")
             xlsx = f"{folder}/{resource.name}.xlsx"
             if self.cache.has(key + ".xlsx"):
-                self.put[xlsx] = self.cache.get(key + ".xlsx", None)
+                self.put(xlsx, self.cache.get(key + ".xlsx", None), record, key + ".xlsx")
             else:
-                self.pending.append((xlsx, self.pool.submit(xlsx_file, data, fields, resource.name,
-                                                            self.cache.path(key + ".xlsx"))))
-            resources.append({"resource": resource, "rows": len(resource.table.rows) if resource.table else 0,
-                              "fields": resource.fields, "csv": f"{folder}/{resource.name}.csv", "xlsx": xlsx})
-        self.put[f"{folder}/datapackage.yaml"] = descriptor_bytes
+                self.pending.append((xlsx, record, key + ".xlsx", self.pool.submit(
+                    xlsx_file, data, fields, resource.name, self.cache.path(key + ".xlsx"))))
+        self.put(f"{folder}/datapackage.yaml", descriptor_bytes, record, sha256(descriptor_bytes))
         named = {f"{package.name}/{k}": v for k, v in members.items()}
-        self.put[f"unduh/paket-{package.name}.zip"] = self.cache.get(zip_key(named), lambda: zip_files(named))
-        return {"package": package, "resources": resources, "zip": f"unduh/paket-{package.name}.zip",
-                "descriptor": f"{folder}/datapackage.yaml"}
+        self.put(f"unduh/paket-{package.name}.zip", self.cache.get(zip_key(named), lambda: zip_files(named)), record,
+                 zip_key(named))
+        return record
 
     def finish(self) -> tuple[dict[str, str], list[dict]]:
-        for path, future in self.pending:
-            self.put[path] = future.result()
+        for path, record, cache_key, future in self.pending:
+            self.put(path, future.result(), record, cache_key)
+        for key, record in self.made:
+            self.records.put(key, record)
         files = self.digests
         self.put("unduh/SHA256SUMS", "".join(f"{files[p]}  {p[len('unduh/'):]}\n" for p in sorted(files)).encode())
         return self.digests, self.entries
@@ -165,21 +198,6 @@ class Downloads:
 
 def zip_key(named: dict[str, bytes]) -> str:
     return sha256("".join(f"{k}:{sha256(v)}" for k, v in sorted(named.items())).encode()) + ".zip"
-
-
-class remember_digests(dict):
-    """Wraps `put`: item assignment writes the file and keeps only its SHA-256."""
-
-    def __init__(self, put, digests: dict):
-        super().__init__()
-        self.put, self.digests = put, digests
-
-    def __setitem__(self, path: str, data: bytes) -> None:
-        self.digests[path] = sha256(data)
-        self.put(path, data)
-
-    def __call__(self, path: str, data: bytes) -> None:
-        self[path] = data
 
 
 def citation(package, stamp) -> str:

@@ -179,7 +179,7 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
     values = site.computed("seri_tahunan", satker_id=satker_id)
     tables, charts = [], []
     for series in sorted({r["series"] for r in values}):
-        rows = [r for r in values if r["series"] == series]
+        rows = sorted((r for r in values if r["series"] == series), key=lambda r: (r["key"], r["year"]))
         title = rows[0]["title"]
         unit = "IDR" if series in ("pagu", "realisasi-anggaran", "pagu-jenis-belanja", "realisasi-jenis-belanja") else "index"
         table = Table(f"tren-{series}", f"Tren: {title}", [Column("key", "Rincian"), Column("year", "Tahun", "year"),
@@ -189,7 +189,7 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
                 site, {"sumber_file": r["source_file"], "sumber_tabel": r["source_table"], "sumber_halaman": r["source_page"]})})
         tables.append(table)
     for title, group, unit in TREND_CHARTS:
-        rows = [r for r in values if r["series"] in group]
+        rows = sorted((r for r in values if r["series"] in group), key=lambda r: (group.index(r["series"]), r["key"], r["year"]))
         if len({r["year"] for r in rows}) < 2:
             continue
         points = [{"tahun": str(r["year"]), "nilai": r["value"],

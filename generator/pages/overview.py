@@ -159,8 +159,8 @@ QUALITY_COLUMNS = [Column("satker", "Satker"), Column("angka", "Angka"), Column(
                    Column("status", "Status"), Column("penjelasan", "Penjelasan"), Column("sumber", "Sumber")]
 
 
-def quality_pages(site: SiteData) -> list[Page]:
-    """A summary page (counts per satker and year) and a page per year listing every difference."""
+def quality_page(site: SiteData) -> Page:
+    """The summary: counts per satker and year (a page per year lists every difference)."""
     path = "kualitas-data/index.md"
     summary = Table("ringkasan", "Perbedaan per satker dan tahun", [
         Column("satker", "Satker"), Column("tahun", "Tahun", "year"), Column("mismatch", "Berbeda", "count"),
@@ -175,24 +175,30 @@ def quality_pages(site: SiteData) -> list[Page]:
                      **{s: bucket.get(s, 0) for s in ("mismatch", "not_applicable", "no_data", "match")}},
                     links={"satker": paths.relative(path, paths.satker_year_page(satker_id, year)),
                            "tahun": paths.relative(path, f"kualitas-data/{year}.md")})
-    pages = [Page(path, "Kualitas data", "Setiap perbedaan antara angka terbitan dan hitung ulang", "quality.md.j2",
-                  {"counts": quality_counts(site), "total": len(site.results["consistency"]),
-                   "years": sorted({y for y, _ in counts})}, [summary], [])]
-    for year in sorted({y for y, _ in counts}):
-        year_path = f"kualitas-data/{year}.md"
-        tables = []
-        for status in ("mismatch", "not_applicable"):
-            table = Table(f"status-{status}", STATUS_WORDS[status][1], QUALITY_COLUMNS)
-            for r in site.computed("consistency", year=year, status=status):
-                table.add({"satker": satker_name(site, r["satker_id"]), "angka": r["figure"], "terbit": r["published"],
-                           "hitung": r["recomputed"], "selisih": r["difference"], "penjelasan": r["explanation"],
-                           "sumber": f"{site.report_label(r['source_file'])}, {r['source_table']}, baris {r['source_line']}"},
-                          links={"satker": paths.relative(year_path, paths.satker_year_page(r["satker_id"], r["year"]))},
-                          extra={"status": status_cell(status)})
-            tables.append(table)
-        pages.append(Page(year_path, f"Kualitas data {year}", f"Perbedaan angka terbitan dan hitung ulang tahun {year}",
-                          "quality_year.md.j2", {"year": year}, tables, []))
-    return pages
+    return Page(path, "Kualitas data", "Setiap perbedaan antara angka terbitan dan hitung ulang", "quality.md.j2",
+                {"counts": quality_counts(site), "total": len(site.results["consistency"]),
+                 "years": quality_years(site)}, [summary], [])
+
+
+def quality_years(site: SiteData) -> list[int]:
+    return sorted({r["year"] for r in site.results["consistency"]})
+
+
+def quality_year_page(site: SiteData, year: int) -> Page:
+    """Every difference of one year."""
+    year_path = f"kualitas-data/{year}.md"
+    tables = []
+    for status in ("mismatch", "not_applicable"):
+        table = Table(f"status-{status}", STATUS_WORDS[status][1], QUALITY_COLUMNS)
+        for r in site.computed("consistency", year=year, status=status):
+            table.add({"satker": satker_name(site, r["satker_id"]), "angka": r["figure"], "terbit": r["published"],
+                       "hitung": r["recomputed"], "selisih": r["difference"], "penjelasan": r["explanation"],
+                       "sumber": f"{site.report_label(r['source_file'])}, {r['source_table']}, baris {r['source_line']}"},
+                      links={"satker": paths.relative(year_path, paths.satker_year_page(r["satker_id"], r["year"]))},
+                      extra={"status": status_cell(status)})
+        tables.append(table)
+    return Page(year_path, f"Kualitas data {year}", f"Perbedaan angka terbitan dan hitung ulang tahun {year}",
+                "quality_year.md.j2", {"year": year}, tables, [])
 
 
 def index_pages(site: SiteData) -> list[Page]:

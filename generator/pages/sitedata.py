@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..load import DataPackage
+from ..validate import load_tables
 
 NUMERIC = {"integer", "number"}
 
@@ -22,6 +23,7 @@ class SiteData:
     flags: dict[tuple[str, int, str], list[dict]] = field(default_factory=dict)  # consistency by csv cell
     by_satker: dict[tuple[int, str, str], list[dict]] = field(default_factory=dict)  # (year, resource, satker)
     years_of: dict[str, list[int]] = field(default_factory=dict)  # satker -> years with rows
+    loaded: set = field(default_factory=set)  # years whose rows are in `rows` (read when first asked for)
     _memo: dict = field(default_factory=dict)
 
     @property
@@ -29,10 +31,29 @@ class SiteData:
         return sorted({p.year for p in self.packages if p.year is not None})
 
     def of(self, year: int, resource: str, satker_id: str | None = None, where: dict | None = None) -> list[dict]:
+        if year not in self.loaded:
+            self.load_year(year)
         rows = self.rows.get((year, resource), []) if satker_id is None else self.by_satker.get((year, resource, satker_id), [])
         for key, value in (where or {}).items():
             rows = [r for r in rows if str(r.get(key, "")) == str(value)]
         return rows
+
+    def load_year(self, year: int) -> None:
+        """Typed rows of one year package, indexed by satker (a rebuild reads only the years it needs)."""
+        for package in self.packages:
+            if package.year == year:
+                for resource in load_tables(package).resources:
+                    self.rows[(year, resource.name)] = rows = typed_rows(resource)
+                    for row in rows:
+                        self.by_satker.setdefault((year, resource.name, row.get("satker_id")), []).append(row)
+        self.loaded.add(year)
+
+    def unload_year(self, year: int) -> None:
+        for key in [k for k in self.rows if k[0] == year]:
+            del self.rows[key]
+        for key in [k for k in self.by_satker if k[0] == year]:
+            del self.by_satker[key]
+        self.loaded.discard(year)
 
     def satker_years(self, satker_id: str) -> list[int]:
         return self.years_of.get(satker_id, [])
@@ -61,26 +82,28 @@ def typed(row: dict, fields: dict[str, dict]) -> dict:
     return out
 
 
-def gather(packages: list[DataPackage], results: dict, definitions: dict) -> SiteData:
+def typed_rows(resource) -> list[dict]:
+    fields = {f["name"]: f for f in resource.fields}
+    return [dict(typed(record, fields), _line=line, _file=resource.file) for line, record in resource.records()]
+
+
+def gather(packages: list[DataPackage], results: dict, definitions: dict,
+           satkers_by_year: dict[int, list[str]]) -> SiteData:
+    """Registry, schemas and computed results; the year packages' rows are read on demand."""
     site = SiteData(packages, results, definitions)
     for package in sorted(packages, key=lambda p: p.year or 0):
         for resource in package.resources:
-            fields = {f["name"]: f for f in resource.fields}
-            site.fields[resource.name] = fields  # later years win: the schema is shared anyway
-            rows = [dict(typed(record, fields), _line=line, _file=resource.file) for line, record in resource.records()]
+            site.fields[resource.name] = {f["name"]: f for f in resource.fields}  # later years win: schemas agree
             if package.year is None:
-                site.reference[resource.name] = rows
-            else:
-                site.rows[(package.year, resource.name)] = rows
+                site.reference[resource.name] = typed_rows(resource)
     site.satker = {r["satker_id"]: r for r in site.reference.get("satker", [])}
     site.indicators = {r["indikator_id"]: r for r in site.reference.get("indikator", [])}
     site.reports = {r["sumber_file"]: r for r in site.reference.get("laporan", [])}
-    years_of: dict[str, set[int]] = {}
-    for (year, resource), rows in site.rows.items():
-        for row in rows:
-            site.by_satker.setdefault((year, resource, row.get("satker_id")), []).append(row)
-            years_of.setdefault(row.get("satker_id"), set()).add(year)
-    site.years_of = {satker: sorted(years) for satker, years in years_of.items()}
+    years_of: dict[str, list[int]] = {}
+    for year in sorted(satkers_by_year):
+        for satker_id in satkers_by_year[year]:
+            years_of.setdefault(satker_id, []).append(year)
+    site.years_of = years_of
     for record in results["consistency"]:
         site.flags.setdefault((record["csv_file"], record["csv_line"], record["column"]), []).append(record)
     return site

@@ -1,0 +1,58 @@
+"""Hashes of inputs, and a cache of pickled results keyed by them.
+
+A cached result is found only under the hash of everything it was made from (data,
+definitions, and the generator's own code), so a stale result cannot be found."""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+
+GENERATOR = os.path.dirname(os.path.abspath(__file__))
+
+
+def sha256(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def folder_digest(folder: str, suffixes: tuple[str, ...] = ()) -> str:
+    """Hash of every file under a folder (names and bytes), in a fixed order."""
+    digest = hashlib.sha256()
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if suffixes and not name.endswith(suffixes):
+                continue
+            path = os.path.join(root, name)
+            digest.update(os.path.relpath(path, folder).encode() + b"\0")
+            with open(path, "rb") as fh:
+                digest.update(hashlib.sha256(fh.read()).digest())
+    return digest.hexdigest()
+
+
+CODE = folder_digest(GENERATOR, (".py", ".yaml", ".j2"))  # any change to the generator invalidates
+
+
+class PickleCache:
+    def __init__(self, folder: str | None):
+        self.folder = folder
+
+    def get(self, key: str):
+        path = os.path.join(self.folder, key + ".pickle") if self.folder else None
+        if path and os.path.exists(path):
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        return None
+
+    def put(self, key: str, value) -> None:
+        if not self.folder:
+            return
+        os.makedirs(self.folder, exist_ok=True)
+        path = os.path.join(self.folder, key + ".pickle")
+        with open(path + ".tmp", "wb") as fh:
+            pickle.dump(value, fh, protocol=5)
+        os.replace(path + ".tmp", path)
