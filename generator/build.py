@@ -61,7 +61,6 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     timer.done("validate + compute")
     site = gather(computed.packages, computed.results, computed.definitions,
                   {y.year: y.satkers for y in computed.years})
-    chartlib.SPEC_CACHE = os.path.join(build_dir, "cache", "specs")
     stamp, docs = build_stamp(), DocsWriter(os.path.join(build_dir, "docs"))
     renderer = Renderer(os.path.join(build_dir, "cache", "pages"))
     with Pool(workers) as pool:  # charts and spreadsheets on the other cores while pages are written here
@@ -79,8 +78,9 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
         timer.done("downloads + catalogue")
         stats = charts.finish()
     timer.done("charts (rest)")
-    for path, data in {**hand_written(), **chartlib.files(list(charts.charts.values()), charts.cache_dir)}.items():
+    for path, data in hand_written().items():
         docs.put(path, data)
+    chartlib.write_files(list(charts.charts.values()), charts.cache_dir, docs)
     changed = docs.finish()
     mkdocs(build_config(config, docs.folder), site_dir, stamp)
     timer.done("mkdocs build")

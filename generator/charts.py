@@ -1,8 +1,9 @@
-"""Charts: Altair specs -> static SVG, rendered once per distinct spec, on every core.
+"""Charts: Altair specs -> static SVG, made once per distinct chart, on every core.
 
-A chart's file name is the SHA-256 of its Vega-Lite spec (data included), so an output
-can never be stale: a changed figure is a different file. Rendering happens in the worker
-pool (generator/workers.py) and only for specs not in the cache.
+A chart's file name is a SHA-256 of everything it is made from (builder, data, labels,
+this module's code, the Altair and vl-convert versions), so an output can never be
+stale: a changed figure is a different file. Specs and SVGs are made in the worker pool
+(generator/workers.py), only for charts not in the cache.
 """
 from __future__ import annotations
 
@@ -39,10 +40,11 @@ WIDTH = 300  # plot width in px: the SVG stays legible on a 375 px phone
 
 @dataclass(frozen=True)
 class Chart:
-    key: str
-    spec_json: str
+    key: str  # hash of the builder, its inputs and the chart code: names the SVG and spec
     title: str
     alt_text: str
+    builder: str
+    inputs_json: str
 
     @property
     def svg_name(self) -> str:
@@ -53,33 +55,30 @@ class Chart:
         return f"{self.key}.vl.json"
 
 
-SPEC_CACHE: str | None = None  # set by the build: folder of specs keyed by their builder inputs
+def _code_digest() -> str:
+    from importlib.metadata import version
+
+    source = open(__file__, "rb").read()
+    return hashlib.sha256(source + f"altair {version('altair')} vl-convert {version('vl-convert-python')}"
+                          .encode()).hexdigest()
+
+
+CHART_CODE = _code_digest()  # a new builder, palette or library version makes new charts
 
 
 def chart(builder: str, title: str, alt_text: str, **inputs) -> Chart:
-    """Build a chart with `bars` or `lines` from plain inputs; the Vega-Lite spec comes from
-    the cache when the same inputs were built before (Altair costs ~10 ms a chart)."""
-    key = hashlib.sha256(json.dumps([builder, inputs, CONFIG], sort_keys=True, default=str).encode()).hexdigest()
-    path = os.path.join(SPEC_CACHE, key + ".json") if SPEC_CACHE else None
-    if path and os.path.exists(path):
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-        return Chart(hashlib.sha256(text.encode()).hexdigest()[:24], text, title, alt_text)
-    made = make_chart(BUILDERS[builder](**inputs), title, alt_text)
-    if path:
-        os.makedirs(SPEC_CACHE, exist_ok=True)
-        with open(path + ".tmp", "w", encoding="utf-8") as fh:
-            fh.write(made.spec_json)
-        os.replace(path + ".tmp", path)
-    return made
+    """A chart by `bars` or `lines` from plain inputs. Only its key is computed here:
+    the Vega-Lite spec and the SVG are made in a worker (Altair costs ~10 ms a chart)."""
+    inputs_json = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
+    key = hashlib.sha256(f"{CHART_CODE}\0{builder}\0{inputs_json}".encode()).hexdigest()[:24]
+    return Chart(key, title, alt_text, builder, inputs_json)
 
 
-def make_chart(chart: alt.Chart, title: str, alt_text: str) -> Chart:
-    spec = chart.to_dict(validate=False)  # our builders make valid specs; validation costs ~5 ms a chart
+def make_spec(builder: str, inputs_json: str) -> str:
+    spec = BUILDERS[builder](**json.loads(inputs_json)).to_dict(validate=False)  # our builders make valid specs
     spec["config"] = CONFIG
     spec.pop("$schema", None)
-    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return Chart(hashlib.sha256(text.encode()).hexdigest()[:24], text, title, alt_text)
+    return json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def wrap(label: str, width: int = 42) -> str:
@@ -120,15 +119,17 @@ def lines(rows: list[dict], year: str, value: str, series: str, value_title: str
 BUILDERS = {"bars": bars, "lines": lines}
 
 
-def _render(spec_json: str) -> str:
+def _render(builder: str, inputs_json: str) -> tuple[str, str]:
+    """In a worker: the chart's Vega-Lite spec and its SVG."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(json.loads(spec_json))
+    spec = make_spec(builder, inputs_json)
+    return spec, vl_convert.vegalite_to_svg(json.loads(spec))
 
 
 class Renderer:
-    """Renders each distinct chart missing from the cache in the worker pool, as pages
-    name them; `finish` waits and writes the SVGs (named by spec hash)."""
+    """Makes each distinct chart missing from the cache in the worker pool, as pages name
+    them; `finish` waits and writes the spec and SVG (named by the chart's key)."""
 
     def __init__(self, cache_dir: str, pool):
         os.makedirs(cache_dir, exist_ok=True)
@@ -140,32 +141,38 @@ class Renderer:
                 continue
             self.charts[chart.key] = chart
             if not os.path.exists(os.path.join(self.cache_dir, chart.svg_name)):
-                self.pending[chart.key] = self.pool.submit(_render, chart.spec_json)
+                self.pending[chart.key] = self.pool.submit(_render, chart.builder, chart.inputs_json)
 
     def finish(self) -> dict:
         for key in sorted(self.pending):
-            name = self.charts[key].svg_name
-            temporary = os.path.join(self.cache_dir, f".{name}.tmp")
-            with open(temporary, "w", encoding="utf-8") as fh:
-                fh.write(self.pending[key].result())
-            os.replace(temporary, os.path.join(self.cache_dir, name))
+            chart = self.charts[key]
+            spec, svg = self.pending[key].result()
+            for name, text in ((chart.spec_name, spec), (chart.svg_name, svg)):  # the SVG last: it marks both done
+                temporary = os.path.join(self.cache_dir, f".{name}.tmp")
+                with open(temporary, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+                os.replace(temporary, os.path.join(self.cache_dir, name))
         return {"charts": len(self.charts), "rendered": len(self.pending)}
 
 
-def files(charts: list[Chart], cache_dir: str, folder: str = "grafik") -> dict[str, bytes]:
-    """Each chart's SVG (from the cache), its Vega-Lite spec and its data (CSV), by site path."""
-    out = {}
-    for chart in {c.key: c for c in charts}.values():
+def write_files(charts: list[Chart], cache_dir: str, docs, folder: str = "grafik") -> None:
+    """Each chart's SVG, Vega-Lite spec and data (CSV) into `docs` (a DocsWriter). Their
+    names are the chart's key, so a file already there under that name is kept unread."""
+    for chart in charts:
+        paths = [f"{folder}/{chart.svg_name}", f"{folder}/{chart.spec_name}", f"{folder}/{chart.key}.csv"]
+        if all([docs.keep(path) for path in paths]):
+            continue
         with open(os.path.join(cache_dir, chart.svg_name), "rb") as fh:
-            out[f"{folder}/{chart.svg_name}"] = fh.read()
-        out[f"{folder}/{chart.spec_name}"] = chart.spec_json.encode("utf-8")
-        out[f"{folder}/{chart.key}.csv"] = chart_data_csv(chart).encode("utf-8")
-    return out
+            docs.put(paths[0], fh.read())
+        with open(os.path.join(cache_dir, chart.spec_name), encoding="utf-8") as fh:
+            spec = fh.read()
+        docs.put(paths[1], spec.encode("utf-8"))
+        docs.put(paths[2], chart_data_csv(spec).encode("utf-8"))
 
 
-def chart_data_csv(chart: Chart) -> str:
+def chart_data_csv(spec_json: str) -> str:
     """The chart's own data (its main dataset), labels unwrapped."""
-    spec = json.loads(chart.spec_json)
+    spec = json.loads(spec_json)
     name = (spec.get("data") or {}).get("name")
     records = (spec.get("datasets") or {}).get(name, [])
     out = io.StringIO()

@@ -10,6 +10,7 @@ import io
 import os
 from dataclasses import dataclass, field
 
+from .digests import CODE, PickleCache, sha256
 from .problems import Problem
 from .strict_yaml import load_yaml
 
@@ -58,6 +59,7 @@ class DataPackage:
     descriptor: dict | None
     resources: list[Resource] = field(default_factory=list)
     digest: str = ""  # hash of the descriptor and every file it names (set by validate)
+    files: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of the file (set by validate)
 
     @property
     def year(self) -> int | None:
@@ -80,11 +82,11 @@ def discover(root: str) -> list[str]:
     return sorted(names, key=lambda n: (n != REFERENCE_PACKAGE, n))
 
 
-def read_package(root: str, name: str) -> tuple[DataPackage, list[Problem]]:
+def read_package(root: str, name: str, cache: PickleCache | None = None) -> tuple[DataPackage, list[Problem]]:
     folder = os.path.join(root, name)
     descriptor_path = os.path.join(folder, DESCRIPTOR)
     package = DataPackage(name, folder, shown(descriptor_path, root), None)
-    data, problems = load_yaml(descriptor_path, package.descriptor_file)
+    data, problems = read_descriptor(descriptor_path, package.descriptor_file, cache)
     if data is None:
         return package, problems
     if not isinstance(data, dict):
@@ -100,6 +102,21 @@ def read_package(root: str, name: str) -> tuple[DataPackage, list[Problem]]:
         package.resources.append(Resource(str(res.get("name", "")), path,
                                           shown(os.path.join(folder, path), root), res))
     return package, problems
+
+
+def read_descriptor(path: str, shown_path: str, cache: PickleCache | None):
+    """The descriptor's YAML, from the cache when these bytes were read (and passed) before."""
+    raw = read_bytes(path)
+    if cache is None or raw is None:
+        return load_yaml(path, shown_path)
+    key = sha256(CODE, raw)
+    data = cache.get(key)
+    if data is not None:
+        return data, []
+    data, problems = load_yaml(path, shown_path)
+    if not problems:
+        cache.put(key, data)
+    return data, problems
 
 
 def read_bytes(path: str) -> bytes | None:

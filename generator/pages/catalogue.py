@@ -7,10 +7,9 @@ import datetime
 import hashlib
 import io
 import os
-import re
 import zipfile
 
-from openpyxl import Workbook
+import xlsxwriter
 
 from .. import fmt
 from ..digests import CODE, PickleCache
@@ -72,18 +71,19 @@ def xlsx_file(safe: bytes, fields: dict, title: str, cache_path: str | None) -> 
 
 
 def xlsx_bytes(header: list[str], body: list[list[str]], fields: dict, title: str, stamp) -> bytes:
-    """Numbers as numbers; text already neutralised, so no cell starts with '=' (a formula)."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.append(header)
-    for row in body:
-        sheet.append([typed_cell(value, fields.get(name, {})) for name, value in zip(header, row)])
-    book.properties.created = stamp
+    """Numbers as numbers; text written as text, never as a formula or link (and already
+    neutralised for spreadsheets that re-evaluate). Fixed dates: equal data, equal bytes."""
     raw = io.BytesIO()
-    book.save(raw)  # openpyxl stamps `modified` with the clock: set it to the build date
-    modified = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    return normalise_zip(raw.getvalue(), {"docProps/core.xml": lambda xml: re.sub(
-        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + modified + rb"\g<2>", xml)})
+    book = xlsxwriter.Workbook(raw, {"constant_memory": True, "strings_to_numbers": False,
+                                     "strings_to_formulas": False, "strings_to_urls": False})
+    book.set_properties({"created": stamp})
+    sheet = book.add_worksheet(title[:31])
+    sheet.write_row(0, 0, header)
+    kinds = [fields.get(name, {}) for name in header]
+    for number, row in enumerate(body, start=1):
+        sheet.write_row(number, 0, [typed_cell(value, kind) for value, kind in zip(row, kinds)])
+    book.close()
+    return raw.getvalue()
 
 
 def typed_cell(text: str, field: dict):
@@ -94,13 +94,6 @@ def typed_cell(text: str, field: dict):
     if field.get("type") == "number":
         return float(text)
     return text
-
-
-def normalise_zip(data: bytes, edits: dict | None = None) -> bytes:
-    """Rewrite a zip with fixed timestamps and order, so equal content gives equal bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    files = {name: (edits or {}).get(name, lambda raw: raw)(source.read(name)) for name in source.namelist()}
-    return zip_files(files)
 
 
 def zip_files(files: dict[str, bytes]) -> bytes:

@@ -189,7 +189,8 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
                 site, {"sumber_file": r["source_file"], "sumber_tabel": r["source_table"], "sumber_halaman": r["source_page"]})})
         tables.append(table)
     for title, group, unit in TREND_CHARTS:
-        rows = sorted((r for r in values if r["series"] in group), key=lambda r: (group.index(r["series"]), r["key"], r["year"]))
+        rows = sorted((r for r in values if r["series"] in group),
+                      key=lambda r: (group.index(r["series"]), r["key"], r["year"]))
         if len({r["year"] for r in rows}) < 2:
             continue
         points = [{"tahun": str(r["year"]), "nilai": r["value"],

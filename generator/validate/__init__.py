@@ -8,6 +8,7 @@ not checked again.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from typing import Callable
 
@@ -16,9 +17,10 @@ from ..problems import Problem
 from .cells import check_cells
 from .descriptor import check_package
 from .files import read_table
-from .keys import check_foreign_keys, check_primary_key
+from .keys import check_foreign_keys, check_primary_key, references
 from .rules import check_provenance_fields, check_shared_schemas, check_totals, check_year
 from .standard import check_standard, standard_job
+from ..digests import PickleCache
 from ..workers import Pool
 
 Progress = Callable[[str], None]
@@ -33,9 +35,10 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
         return [], [Problem(root, None, None, "data package folders with a datapackage.yaml", "none")]
     problems: list[Problem] = []
     packages: list[DataPackage] = []
+    descriptors = PickleCache(os.path.join(cache_dir, "descriptors") if cache_dir else None)
     for index, name in enumerate(names, start=1):
         progress(f"[{index}/{len(names)}] reading {name}")
-        package, found = read_package(root, name)
+        package, found = read_package(root, name, descriptors)
         problems += found
         packages.append(package)
         if package.descriptor is not None:
@@ -45,33 +48,48 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
         problems.append(Problem(root, None, None, "a referensi/ package (registry, catalogue, sources)", "none"))
     by_name = {p.name: p for p in packages}
     reference = by_name["referensi"].digest if "referensi" in by_name else ""
-    markers = {p.name: os.path.join(cache_dir, "rows-" + sha256(CODE + reference + p.digest)) if cache_dir else None
-               for p in packages}
+    markers = {(p.name, r.name): os.path.join(cache_dir, "rows-" + resource_key(p, r, reference, by_name))
+               for p in packages if cache_dir and p.descriptor is not None for r in p.resources}
+    pending = {p.name: [r.name for r in p.resources if not os.path.exists(markers.get((p.name, r.name), ""))]
+               for p in packages if p.descriptor is not None}
     for package in packages:
-        passed = markers[package.name] and os.path.exists(markers[package.name])
-        if package.descriptor is not None and not (lazy and passed and package.year is not None):
+        if package.descriptor is not None and not (lazy and not pending[package.name] and package.year is not None):
             for resource in package.resources:
                 problems += read_table(package, resource)
     with Pool(workers) as pool:
         todo = []
         for package in packages:
-            marker = markers[package.name]
-            if package.descriptor is None or (marker and os.path.exists(marker)):
+            if package.descriptor is None or not pending[package.name]:
                 continue
-            readable = {r.name for r in package.resources if r.table is not None}
-            todo.append((package, marker, pool.submit(check_standard, *standard_job(package, readable, cache_dir))))
-        progress(f"{len(packages) - len(todo)} of {len(packages)} packages unchanged since they last passed")
-        for index, (package, marker, standard) in enumerate(todo, start=1):
-            progress(f"[{index}/{len(todo)}] checking {package.name} ({len(package.resources)} resources)")
-            found = check_rows(package, by_name)
+            readable = {r.name for r in package.resources if r.table is not None} & set(pending[package.name])
+            todo.append((package, pool.submit(check_standard, *standard_job(package, readable, cache_dir))))
+        progress(f"{sum(map(len, pending.values()))} resources to check; the rest unchanged since they last passed")
+        for index, (package, standard) in enumerate(todo, start=1):
+            progress(f"[{index}/{len(todo)}] checking {package.name} ({len(pending[package.name])} resources)")
+            found = check_rows(package, by_name, set(pending[package.name]))
             located = {(p.file, p.row, p.field) for p in found}
             found += [p for p in standard.result() if (p.file, p.row, p.field) not in located]
             problems += found
-            if marker and not found and not problems:
+            if cache_dir and not found and not problems:
                 os.makedirs(cache_dir, exist_ok=True)
-                open(marker, "w").close()
+                for name in pending[package.name]:
+                    open(markers[(package.name, name)], "w").close()
     problems += check_shared_schemas(packages)
     return packages, sorted(set(problems), key=sort_key)
+
+
+def resource_key(package: DataPackage, resource, reference: str, packages: dict[str, DataPackage]) -> str:
+    """Everything our rules read to check one resource: its file and descriptor, the rules,
+    the reference package, and the files or packages its foreign keys point to."""
+    parts = [CODE, reference, json.dumps(package.descriptor, sort_keys=True, default=str),
+             package.files.get(resource.path, "")]
+    for fk, other in references(resource):
+        target = (fk.get("reference") or {}).get("resource") or resource.name
+        if other and other in packages:
+            parts.append(packages[other].digest)
+        elif not other:
+            parts += [r.path + package.files.get(r.path, "") for r in package.resources if r.name == target]
+    return sha256("\0".join(parts))
 
 
 def load_tables(package: DataPackage) -> DataPackage:
@@ -89,12 +107,15 @@ def sha256(text: str) -> str:
 
 
 def package_digest(package: DataPackage) -> str:
-    """Hash of a package's descriptor and every file it names."""
+    """Hash of a package's descriptor and every file it names (each file's hash is kept
+    in package.files)."""
     digest = hashlib.sha256()
     for name in [DESCRIPTOR] + sorted(r.path for r in package.resources):
         path = os.path.join(package.folder, name)
         if os.path.isfile(path):
-            digest.update(name.encode() + hashlib.sha256(open(path, "rb").read()).digest())
+            with open(path, "rb") as fh:
+                package.files[name] = hashlib.sha256(fh.read()).hexdigest()
+            digest.update(name.encode() + bytes.fromhex(package.files[name]))
     return digest.hexdigest()
 
 
@@ -103,10 +124,13 @@ CODE = sha256("".join(open(os.path.join(os.path.dirname(__file__), n), encoding=
                       for n in sorted(os.listdir(os.path.dirname(__file__))) if n.endswith(".py")))
 
 
-def check_rows(package: DataPackage, packages: dict[str, DataPackage]) -> list[Problem]:
-    """Our own rules on every row (Frictionless' standard check runs beside, in a worker)."""
+def check_rows(package: DataPackage, packages: dict[str, DataPackage], only: set[str] | None = None) -> list[Problem]:
+    """Our own rules on every row of the resources named in `only` (default: all);
+    Frictionless' standard check runs beside, in a worker."""
     problems: list[Problem] = []
     for resource in package.resources:
+        if only is not None and resource.name not in only:
+            continue
         problems += check_provenance_fields(package, resource)
         if resource.table is None:
             continue
