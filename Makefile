@@ -23,9 +23,10 @@ validate: $(STAMP)
 compute: $(STAMP)
 	$(BIN)/portal compute
 
-# Preview: build, then serve site/ at http://127.0.0.1:8000 (rebuild with `make site`).
-serve: site
-	$(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000
+# Preview at http://127.0.0.1:8000: an edit to the data, definitions or site_src/ is
+# validated and only the pages it changes are rebuilt (mkdocs serve --dirty).
+serve: $(STAMP)
+	$(BIN)/portal serve
 
 # axe-core for the accessibility tests, from the npm registry (needs node and npm).
 $(NODE_STAMP): tests/browser/package-lock.json

@@ -20,9 +20,9 @@ import yaml
 
 from . import charts as chartlib
 from .compute import run_compute
-from .digests import PickleCache, sha256
+from .digests import PickleCache, sha256, stable_digest
 from .load import DESCRIPTOR
-from .pages import Downloads, Renderer, catalogue_pages, gather, shared_pages, year_pages
+from .pages import Downloads, Renderer, catalogue_pages, gather, satker_year_page, shared_pages, year_pages
 from .workers import Pool
 
 HAND_WRITTEN = "site_src"
@@ -52,7 +52,9 @@ def build_stamp() -> datetime.datetime:
 
 
 def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: str, config: str,
-              progress=lambda m: None, workers: int | None = None):
+              progress=lambda m: None, workers: int | None = None, publish: bool = True):
+    """Every stage; with `publish` False, stop once build/docs is up to date (`portal serve`
+    then lets `mkdocs serve --dirty` render only the pages whose files changed)."""
     timer = Timer(progress)
     computed_dir = os.path.join(build_dir, "computed")
     computed, problems = run_compute(data_root, definitions_dir, computed_dir, progress, workers, lazy=True)
@@ -67,7 +69,7 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
         downloads = Downloads(site, computed_dir, docs, os.path.join(build_dir, "cache", "downloads"), pool)
         charts = chartlib.Renderer(os.path.join(build_dir, "cache", "charts"), pool)
         pages = write_pages(shared_pages(site), renderer, docs, charts)
-        context = sha256(repr(sorted(site.years_of.items())), repr(site.years),
+        context = sha256(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years),
                          *[open(os.path.join(p.folder, DESCRIPTOR), "rb").read() for p in computed.packages])
         year_cache = PickleCache(os.path.join(build_dir, "cache", "year-pages"))
         for year in computed.years:
@@ -82,8 +84,10 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
         docs.put(path, data)
     chartlib.write_files(list(charts.charts.values()), charts.cache_dir, docs)
     changed = docs.finish()
-    mkdocs(build_config(config, docs.folder), site_dir, stamp)
-    timer.done("mkdocs build")
+    timer.done("build/docs synced")
+    if publish:
+        mkdocs(build_config(config, docs.folder), site_dir, stamp)
+        timer.done("mkdocs build")
     return {"pages": pages, "pages_rendered": renderer.rendered, "files_changed": changed, "charts": stats["charts"],
             "charts_rendered": stats["rendered"], "stages": timer.stages, "downloads": len(digests)}, []
 
@@ -103,23 +107,44 @@ def write_year(site, year, context: str, renderer, docs: "DocsWriter", charts, c
     """The pages of one year package. When nothing they show can have changed (the key
     hashes the year's data, the reference package, definitions and code, and what they
     read beyond their year: which years each satker has, the schemas), no page model is
-    built: their files are kept, or taken from the page cache."""
-    key = sha256(context, year.key)
-    record = cache.get(key)
+    built: their files are kept, or taken from the page cache. When the year changed,
+    each satker-year page is still skipped if its own inputs did not change."""
+    key, year_key = sha256(context, year.key), sha256(context, year.key, "year")
+    record = write_set(cache.get(key), None, renderer, docs, charts)
+    if record is None:
+        parts = [write_set(cache.get(year_key), lambda: year_pages(site, year.year), renderer, docs, charts, cache,
+                           year_key)]
+        for satker_id in site.satker:
+            if year.year in site.satker_years(satker_id):
+                inputs = sha256(context, stable_digest(site.satker_year_inputs(satker_id, year.year)))
+                parts.append(write_set(cache.get(inputs), lambda s=satker_id: [satker_year_page(site, s, year.year)],
+                                       renderer, docs, charts, cache, inputs))
+        site.unload_year(year.year)  # its rows are not needed again: memory stays flat
+        record = {"files": {k: v for p in parts for k, v in p["files"].items()},
+                  "pages": [k for p in parts for k in p["pages"]], "charts": [c for p in parts for c in p["charts"]]}
+        cache.put(key, record)
+    return len(record["pages"])
+
+
+def write_set(record: dict | None, models, renderer, docs: "DocsWriter", charts, cache: PickleCache | None = None,
+              key: str = "") -> dict | None:
+    """Pages cached together: kept (or taken from the page cache) when `record` holds them,
+    else built by `models()`, rendered and recorded under `key`. None when nothing to do."""
     if record and (docs.keep_all(record["files"]) or put_cached(record["pages"], renderer, docs)):
         charts.add(record["charts"])
-        return len(record["pages"])
+        return record
+    if models is None:
+        return None
     record = {"files": {}, "pages": [], "charts": []}
-    for page in year_pages(site, year.year):
+    for page in models():
         page_key, files = renderer.render(page)
         for path, data in files.items():
             record["files"][path] = docs.put(path, data)
         record["pages"].append(page_key)
         record["charts"] += page.charts
         charts.add(page.charts)
-    site.unload_year(year.year)  # its rows are not needed again: memory stays flat
     cache.put(key, record)
-    return len(record["pages"])
+    return record
 
 
 def put_cached(page_keys: list[str], renderer, docs: "DocsWriter") -> bool:
@@ -191,9 +216,7 @@ class DocsWriter:
 
     def finish(self) -> int:
         """Remove what was not put or kept; save the manifest; return how many files were written."""
-        present = {os.path.relpath(os.path.join(root, name), self.folder)
-                   for root, _, names in os.walk(self.folder) for name in names}
-        for path in present - set(self.new):
+        for path in set(files_under(self.folder)) - set(self.new):
             try:
                 os.remove(os.path.join(self.folder, path))
             except FileNotFoundError:
@@ -202,6 +225,19 @@ class DocsWriter:
             json.dump(self.new, fh, sort_keys=True)
         os.replace(self.manifest + ".tmp", self.manifest)
         return self.written
+
+
+def files_under(folder: str, prefix: str = ""):
+    """Relative paths of every file under a folder (scandir: no per-file path arithmetic)."""
+    try:
+        entries = list(os.scandir(os.path.join(folder, prefix) if prefix else folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from files_under(folder, prefix + entry.name + "/")
+        else:
+            yield prefix + entry.name
 
 
 def swap(new: str, target: str) -> None:
@@ -216,8 +252,9 @@ def swap(new: str, target: str) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_config(config: str, docs: str) -> str:
-    """mkdocs.yml with docs_dir pointed at this build's pages (paths made absolute)."""
+def build_config(config: str, docs: str, watch: list[str] | None = None) -> str:
+    """mkdocs.yml with docs_dir pointed at this build's pages (paths made absolute); for
+    `mkdocs serve`, also the folders whose changes start a rebuild."""
     base = os.path.dirname(os.path.abspath(config))
     with open(config, encoding="utf-8") as fh:
         custom_dir = (yaml.safe_load(fh).get("theme") or {}).get("custom_dir")
@@ -227,6 +264,8 @@ def build_config(config: str, docs: str) -> str:
              "hooks": [os.path.join(base, hook) for hook in hooks]}
     if custom_dir:
         child["theme"] = {"name": "material", "custom_dir": os.path.join(base, custom_dir)}
+    if watch:
+        child["watch"] = [os.path.abspath(folder) for folder in watch]
     path = os.path.join(os.path.dirname(os.path.abspath(docs)), "mkdocs.yml")
     with open(path, "w", encoding="utf-8") as fh:
         yaml.safe_dump(child, fh)

@@ -31,6 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: %(default)s)")
     site.add_argument("--workers", type=int, default=None, help="chart-rendering processes (default: one per core)")
     site.add_argument("--timings", default=None, help="also write the build's figures to this JSON file")
+    site.add_argument("--docs-only", action="store_true",
+                      help="stop once build/docs is up to date, before MkDocs (what `portal serve` runs)")
+    preview = commands.add_parser("serve", help="preview: build the pages, serve them, rebuild what an edit changes")
+    common(preview)
+    preview.add_argument("--build-dir", default="build", help="working folder (default: %(default)s)")
+    preview.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: %(default)s)")
+    preview.add_argument("--address", default="127.0.0.1:8000", help="where to serve (default: %(default)s)")
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -93,19 +100,38 @@ def run_build_command(args) -> int:
     from .build import run_build
 
     stats, problems = run_build(args.data, args.definitions, args.build_dir, args.site_dir, args.config,
-                                reporter(args), args.workers)
+                                reporter(args), args.workers, publish=not args.docs_only)
     if problems:
         return report(problems, args.data)
     print(f"ok: {stats['pages']} pages ({stats['pages_rendered']} rendered, the rest cached), {stats['charts']} charts "
           f"({stats['charts_rendered']} rendered), {stats['downloads']} downloads, {stats['files_changed']} files "
-          f"changed; site in {args.site_dir}", file=sys.stderr)
+          "changed; " + ("pages in build/docs" if args.docs_only else f"site in {args.site_dir}"), file=sys.stderr)
     if args.timings:
         with open(args.timings, "w", encoding="utf-8") as fh:
             json.dump(stats, fh, indent=1)
     return 0
 
 
-COMMANDS = {"validate": run_validate, "compute": run_compute_command, "build": run_build_command}
+def run_serve_command(args) -> int:
+    """Our stages once, then `mkdocs serve --dirty`; the MkDocs hook runs our stages again
+    (from the caches) before each rebuild, when data, definitions or pages change."""
+    import subprocess
+
+    from .build import HAND_WRITTEN, bin_path, build_config, run_build
+
+    job = {"data_root": os.path.abspath(args.data), "definitions_dir": os.path.abspath(args.definitions),
+           "build_dir": os.path.abspath(args.build_dir), "site_dir": "", "config": os.path.abspath(args.config)}
+    stats, problems = run_build(**job, progress=reporter(args), publish=False)
+    if problems:
+        return report(problems, args.data)
+    config = build_config(args.config, os.path.join(args.build_dir, "docs"),
+                          watch=[args.data, args.definitions, HAND_WRITTEN])
+    env = dict(os.environ, PORTAL_SERVE=json.dumps(job), PATH=bin_path(), NO_MKDOCS_2_WARNING="1")
+    return subprocess.call(["mkdocs", "serve", "--dirty", "--config-file", config, "--dev-addr", args.address], env=env)
+
+
+COMMANDS = {"validate": run_validate, "compute": run_compute_command, "build": run_build_command,
+            "serve": run_serve_command}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -43,6 +43,7 @@ class Computed:
     definitions: dict
     results: dict[str, list[dict]]
     years: list[Year]
+    inputs: str  # hash of the code, reference package and definitions: what every year also depends on
 
 
 def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lambda m: None,
@@ -68,7 +69,7 @@ def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lam
     changes = csv_body(fields_of(spec, "perubahan_tahunan"), results["perubahan_tahunan"])
     texts = {name: "".join(y.csv[name] for y in years) for name in YEARLY} | {"perubahan_tahunan": changes}
     write_package(spec, texts, out_dir, sha256(inputs, *[y.key for y in years], changes) if lazy else None)
-    return Computed(packages, definitions, results, years), []
+    return Computed(packages, definitions, results, years, inputs), []
 
 
 def computed_year(package, reference, definitions: dict, spec: dict, key: str, cache: PickleCache) -> Year:

@@ -5,6 +5,7 @@ definitions, and the generator's own code), so a stale result cannot be found.""
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 
@@ -35,6 +36,16 @@ def folder_digest(folder: str, suffixes: tuple[str, ...] = ()) -> str:
 
 
 CODE = folder_digest(GENERATOR, (".py", ".yaml", ".j2"))  # any change to the generator invalidates
+
+
+def stable_digest(*objects) -> str:
+    """SHA-256 of plain data (dicts, lists, dataclasses...), pickled without a memo: equal
+    values give equal bytes however their objects happen to be shared."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True  # no memo: identity never shows in the bytes
+    pickler.dump(objects)
+    return hashlib.sha256(out.getvalue()).hexdigest()
 
 
 class PickleCache:

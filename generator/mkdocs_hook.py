@@ -9,8 +9,31 @@ time on table-heavy pages; it also keeps table cells out of the search index.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
+
+SERVE = "PORTAL_SERVE"  # set by `portal serve`: the generator's arguments, as JSON
+log = logging.getLogger("mkdocs.portal")
+
+
+def on_pre_build(config, **kwargs) -> None:
+    """Under `portal serve`, bring build/docs up to date before each (dirty) rebuild: an
+    edited CSV is validated, recomputed and its pages rewritten, all from the caches."""
+    job = os.environ.get(SERVE)
+    if not job:
+        return
+    from mkdocs.exceptions import PluginError
+
+    from generator.build import run_build
+
+    stats, problems = run_build(**json.loads(job), progress=log.info, publish=False)
+    for problem in problems:
+        log.error(str(problem))
+    if problems:
+        raise PluginError(f"{len(problems)} problem(s) in the data: the preview keeps the last good pages")
+    log.info(f"portal: {stats['pages_rendered']} page(s) rendered again, {stats['files_changed']} file(s) changed")
+
 
 PLACEHOLDER = re.compile(r"<!--pk-block:(\d+)-->")
 SUFFIX = ".blocks.json"

@@ -5,17 +5,14 @@ Templates autoescape every value; Markdown-level text (headings) goes through
 """
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 import os
-import pickle
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import fmt
-from ..digests import CODE
+from ..digests import CODE, stable_digest
 from . import paths
 from .catalogue import Downloads, catalogue_pages
 from .models import Page, satker_page, satker_year_page
@@ -48,10 +45,7 @@ def shared_pages(site: SiteData):
 
 
 def year_pages(site: SiteData, year: int):
-    """The pages made from one year package (and the reference): cached together."""
-    for satker_id in site.satker:
-        if year in site.satker_years(satker_id):
-            yield satker_year_page(site, satker_id, year)
+    """The pages about one year as a whole (the satker-year pages are cached one by one)."""
     yield year_page(site, year)
     if year in quality_years(site):
         yield quality_year_page(site, year)
@@ -62,15 +56,9 @@ def table_csv_path(page: Page, table_id: str) -> str:
 
 
 def page_key(page: Page, code: str) -> str:
-    """A hash of everything a page shows (its model) and of the code: its cache key.
-    Pickled without its memo ("fast" mode): equal models give equal bytes, however their
-    objects happen to be shared, and pickle is ~10x faster than JSON here."""
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=5)
-    pickler.fast = True
-    pickler.dump((page.path, page.title, page.description, page.template, page.context, page.tables,
-                  [c.key for c in page.charts]))
-    return hashlib.sha256(code.encode() + out.getvalue()).hexdigest()
+    """A hash of everything a page shows (its model) and of the code: its cache key."""
+    return stable_digest(code, page.path, page.title, page.description, page.template, page.context, page.tables,
+                         [c.key for c in page.charts])
 
 
 class Renderer:
@@ -120,8 +108,10 @@ def render_page(env: Environment, page: Page) -> dict[str, str]:
     blocks: list[str] = []
     text = template.render(page=page, link=link, tables=page.tables, charts=page.charts, stash=stasher(blocks),
                            **page.context)
-    files[page.path] = text
     files[page.path + BLOCKS] = json.dumps(blocks, ensure_ascii=False)
+    # the blocks' hash in the front matter: a page whose tables change changes too, so
+    # `mkdocs serve --dirty` (which looks at the Markdown file only) renders it again
+    files[page.path] = text.replace("---\n", f"---\nblocks: {stable_digest(files[page.path + BLOCKS])[:16]}\n", 1)
     return files
 
 
@@ -133,4 +123,4 @@ def stasher(blocks: list[str]):
     return stash
 
 
-__all__ = ["gather", "shared_pages", "year_pages", "catalogue_pages", "Renderer", "Downloads", "Page"]
+__all__ = ["gather", "shared_pages", "year_pages", "satker_year_page", "catalogue_pages", "Renderer", "Downloads", "Page"]

@@ -55,6 +55,17 @@ class SiteData:
             del self.by_satker[key]
         self.loaded.discard(year)
 
+    def satker_year_inputs(self, satker_id: str, year: int) -> tuple:
+        """Everything a satker-year page reads that is about that satker and year: its rows,
+        the flags on their cells, its computed capaian, indices and consistency records."""
+        if year not in self.loaded:
+            self.load_year(year)
+        rows = {resource: self.by_satker.get((y, resource, satker_id), []) for (y, resource) in self.rows if y == year}
+        flags = [self.flags.get((row["_file"], row["_line"], column)) for resource_rows in rows.values()
+                 for row in resource_rows for column in row]
+        return (rows, flags, *(self.computed(name, satker_id=satker_id, year=year)
+                               for name in ("capaian", "indeks_komposit", "consistency")))
+
     def satker_years(self, satker_id: str) -> list[int]:
         return self.years_of.get(satker_id, [])
 
