@@ -22,7 +22,8 @@ from . import charts as chartlib
 from .compute import run_compute
 from .digests import PickleCache, sha256, stable_digest
 from .load import DESCRIPTOR
-from .pages import Downloads, Renderer, catalogue_pages, gather, satker_year_page, shared_pages, year_pages
+from .pages import (Downloads, Renderer, cached_pages, catalogue_pages, gather, satker_year_page, shared_pages,
+                    year_pages)
 from .workers import Pool
 
 HAND_WRITTEN = "site_src"
@@ -72,6 +73,10 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
         context = sha256(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years),
                          *[open(os.path.join(p.folder, DESCRIPTOR), "rb").read() for p in computed.packages])
         year_cache = PickleCache(os.path.join(build_dir, "cache", "year-pages"))
+        for inputs, make in cached_pages(site):
+            key = sha256(context, stable_digest(inputs))
+            pages += len(write_set(year_cache.get(key), lambda make=make: [make()], renderer, docs, charts, year_cache,
+                                   key)["pages"])
         for year in computed.years:
             pages += write_year(site, year, context, renderer, docs, charts, year_cache)
         timer.done("page models + pages written (charts, spreadsheets in workers)")
@@ -222,7 +227,7 @@ class DocsWriter:
             except FileNotFoundError:
                 pass
         with open(self.manifest + ".tmp", "w", encoding="utf-8") as fh:
-            json.dump(self.new, fh, sort_keys=True)
+            fh.write(json.dumps(self.new, sort_keys=True))  # dumps: the C encoder (dump is pure Python)
         os.replace(self.manifest + ".tmp", self.manifest)
         return self.written
 

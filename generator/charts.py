@@ -15,9 +15,6 @@ import os
 import textwrap
 from dataclasses import dataclass
 
-import altair as alt
-import pandas as pd
-
 from .fmt import neutral
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -87,8 +84,11 @@ def wrap(label: str, width: int = 42) -> str:
 
 
 def bars(rows: list[dict], category: str, value: str, category_title: str, value_title: str,
-         value_format: str, series: str | None = None, series_title: str = "", rule: float | None = None) -> alt.Chart:
+         value_format: str, series: str | None = None, series_title: str = "", rule: float | None = None):
     """One row per category, its name above its bar(s): readable at phone width."""
+    import altair as alt  # here, not at the top: only the workers build specs
+    import pandas as pd
+
     frame = pd.DataFrame(rows)
     frame[category] = [wrap(label) for label in frame[category]]
     x = alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format))
@@ -107,7 +107,10 @@ def bars(rows: list[dict], category: str, value: str, category_title: str, value
 
 
 def lines(rows: list[dict], year: str, value: str, series: str, value_title: str, value_format: str,
-          series_title: str) -> alt.Chart:
+          series_title: str):
+    import altair as alt
+    import pandas as pd
+
     frame = pd.DataFrame(rows)
     return alt.Chart(frame).properties(width=WIDTH).mark_line(point=alt.OverlayMarkDef(size=60)).encode(
         x=alt.X(f"{year}:O", title="Tahun"),

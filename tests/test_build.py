@@ -66,6 +66,12 @@ def bump_first_number(path, column):
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
+def replace_once(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def rendered_pages(stderr: str) -> int:
     import re
     return int(re.search(r"\((\d+) rendered", stderr).group(1))
@@ -80,9 +86,8 @@ def test_incremental_rebuild_equals_a_clean_build(tmp_path):
     done = portal(*args, "--build-dir", str(tmp_path / "build"), "--site-dir", str(tmp_path / "site"))
     assert done.returncode == 0, done.stderr
     edits = [lambda: bump_first_number(data / "2025" / "anggaran_kegiatan.csv", "realisasi_rp"),
-             lambda: (data / "referensi" / "satker.csv").write_text(
-                 (data / "referensi" / "satker.csv").read_text(encoding="utf-8").replace("Atambua", "Atambua Baru", 1),
-                 encoding="utf-8")]
+             lambda: replace_once(data / "2025" / "survei_indeks.csv", ",3.79,", ",3.81,"),  # in a series
+             lambda: replace_once(data / "referensi" / "satker.csv", "Atambua", "Atambua Baru")]
     for number, edit in enumerate(edits):
         edit()
         again = portal(*args, "--build-dir", str(tmp_path / "build"), "--site-dir", str(tmp_path / "site"))

@@ -36,12 +36,20 @@ def environment() -> Environment:
 
 
 def shared_pages(site: SiteData):
-    """The pages that look across years, one model at a time (a build never holds them all)."""
+    """The pages that look across years, one model at a time (a build never holds them all);
+    the satker and indicator pages are cached one by one (cached_pages)."""
     yield from [home_page(site), methodology_page(site), quality_page(site)] + index_pages(site)
-    for satker_id in site.satker:
-        yield satker_page(site, satker_id)
-    for indicator_id in site.indicators:
-        yield indicator_page(site, indicator_id)
+
+
+def cached_pages(site: SiteData):
+    """(what beyond the build's context a page shows, its identity included; how to make it)
+    for the satker and indicator pages: the build skips a page whose inputs are unchanged."""
+    for satker_id in site.satker:  # its series over the years
+        yield (satker_id, site.computed("seri_tahunan", satker_id=satker_id)), lambda s=satker_id: satker_page(site, s)
+    for indicator_id in site.indicators:  # its capaian rows in every year, with their flags
+        rows = site.computed("capaian", indikator_id=indicator_id)
+        flags = [site.flags.get((r["csv_file"], r["csv_line"], "capaian_persen")) for r in rows]
+        yield (indicator_id, rows, flags), lambda i=indicator_id: indicator_page(site, i)
 
 
 def year_pages(site: SiteData, year: int):
@@ -123,4 +131,4 @@ def stasher(blocks: list[str]):
     return stash
 
 
-__all__ = ["gather", "shared_pages", "year_pages", "satker_year_page", "catalogue_pages", "Renderer", "Downloads", "Page"]
+__all__ = ["gather", "shared_pages", "cached_pages", "year_pages", "satker_year_page", "catalogue_pages", "Renderer", "Downloads", "Page"]

@@ -63,7 +63,7 @@ class SiteData:
         rows = {resource: self.by_satker.get((y, resource, satker_id), []) for (y, resource) in self.rows if y == year}
         flags = [self.flags.get((row["_file"], row["_line"], column)) for resource_rows in rows.values()
                  for row in resource_rows for column in row]
-        return (rows, flags, *(self.computed(name, satker_id=satker_id, year=year)
+        return (satker_id, year, rows, flags, *(self.computed(name, satker_id=satker_id, year=year)
                                for name in ("capaian", "indeks_komposit", "consistency")))
 
     def satker_years(self, satker_id: str) -> list[int]:

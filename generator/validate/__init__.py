@@ -48,7 +48,9 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
         problems.append(Problem(root, None, None, "a referensi/ package (registry, catalogue, sources)", "none"))
     by_name = {p.name: p for p in packages}
     reference = by_name["referensi"].digest if "referensi" in by_name else ""
-    markers = {(p.name, r.name): os.path.join(cache_dir, "rows-" + resource_key(p, r, reference, by_name))
+    described = {p.name: sha256(json.dumps(p.descriptor, sort_keys=True, default=str)) for p in packages}
+    markers = {(p.name, r.name): os.path.join(cache_dir, "rows-" + resource_key(p, r, reference + described[p.name],
+                                                                                  by_name))
                for p in packages if cache_dir and p.descriptor is not None for r in p.resources}
     pending = {p.name: [r.name for r in p.resources if not os.path.exists(markers.get((p.name, r.name), ""))]
                for p in packages if p.descriptor is not None}
@@ -78,11 +80,10 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
     return packages, sorted(set(problems), key=sort_key)
 
 
-def resource_key(package: DataPackage, resource, reference: str, packages: dict[str, DataPackage]) -> str:
-    """Everything our rules read to check one resource: its file and descriptor, the rules,
-    the reference package, and the files or packages its foreign keys point to."""
-    parts = [CODE, reference, json.dumps(package.descriptor, sort_keys=True, default=str),
-             package.files.get(resource.path, "")]
+def resource_key(package: DataPackage, resource, context: str, packages: dict[str, DataPackage]) -> str:
+    """Everything our rules read to check one resource: its file, the rules, `context` (the
+    reference package and this package's descriptor), and what its foreign keys point to."""
+    parts = [CODE, context, package.files.get(resource.path, "")]
     for fk, other in references(resource):
         target = (fk.get("reference") or {}).get("resource") or resource.name
         if other and other in packages:
