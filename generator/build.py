@@ -71,7 +71,7 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
         charts = chartlib.Renderer(os.path.join(build_dir, "cache", "charts"), pool)
         pages = write_pages(shared_pages(site), renderer, docs, charts)
         context = sha256(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years),
-                         *[open(os.path.join(p.folder, DESCRIPTOR), "rb").read() for p in computed.packages])
+                         *[p.files.get(DESCRIPTOR, "") for p in computed.packages])  # the schemas
         year_cache = PickleCache(os.path.join(build_dir, "cache", "year-pages"))
         for inputs, make in cached_pages(site):
             key = sha256(context, stable_digest(inputs))
@@ -190,7 +190,7 @@ class DocsWriter:
 
     def keep(self, path: str, sha: str | None = None) -> bool:
         """True when the file is already there with this hash (any hash when None)."""
-        entry = (self.old or {}).get(path)
+        entry = self.old.get(path)
         if not entry or (sha is not None and entry[0] != sha):
             return False
         try:

@@ -60,11 +60,13 @@ def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lam
     if problems:
         return None, problems
     progress("computing")
-    spec = yaml.safe_load(open(SCHEMA, encoding="utf-8"))
+    with open(SCHEMA, encoding="utf-8") as fh:
+        spec = yaml.safe_load(fh)
     reference = next(p for p in packages if p.year is None)
     inputs = sha256(CODE, reference.digest, folder_digest(definitions_dir))
-    years = [computed_year(p, reference, definitions, spec, sha256(inputs, p.digest), PickleCache(
-        os.path.join(cache, "years") if lazy else None)) for p in packages if p.year is not None]
+    year_cache = PickleCache(os.path.join(cache, "years") if lazy else None)
+    years = [computed_year(p, reference, definitions, spec, sha256(inputs, p.digest), year_cache)
+             for p in packages if p.year is not None]
     results = join([y.tables for y in years])
     changes = csv_body(fields_of(spec, "perubahan_tahunan"), results["perubahan_tahunan"])
     texts = {name: "".join(y.csv[name] for y in years) for name in YEARLY} | {"perubahan_tahunan": changes}

@@ -1,17 +1,19 @@
 """Validate: every package, resource and cell, with all problems located and reported.
 
 `validate(root)` runs the Frictionless standard check and our own rules and returns
-every Problem it finds, sorted by file and line. With a cache folder, a package whose
-files, the reference package and the rules are all unchanged since it last passed is
-not checked again.
+every Problem it finds, sorted by file and line. With a cache folder, a resource whose
+file, descriptor, reference package, foreign-key targets and rules are all unchanged
+since it last passed is not checked again.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from typing import Callable
 
+from frictionless import __version__ as frictionless_version
+
+from ..digests import PickleCache, folder_digest, sha256
 from ..load import DESCRIPTOR, DataPackage, discover, read_package
 from ..problems import Problem
 from .cells import check_cells
@@ -19,8 +21,7 @@ from .descriptor import check_package
 from .files import read_table
 from .keys import check_foreign_keys, check_primary_key, references
 from .rules import check_provenance_fields, check_shared_schemas, check_totals, check_year
-from .standard import check_standard, standard_job
-from ..digests import PickleCache
+from .standard import run_frictionless, standard_job
 from ..workers import Pool
 
 Progress = Callable[[str], None]
@@ -48,9 +49,7 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
         problems.append(Problem(root, None, None, "a referensi/ package (registry, catalogue, sources)", "none"))
     by_name = {p.name: p for p in packages}
     reference = by_name["referensi"].digest if "referensi" in by_name else ""
-    described = {p.name: sha256(json.dumps(p.descriptor, sort_keys=True, default=str)) for p in packages}
-    markers = {(p.name, r.name): os.path.join(cache_dir, "rows-" + resource_key(p, r, reference + described[p.name],
-                                                                                  by_name))
+    markers = {(p.name, r.name): os.path.join(cache_dir, "rows-" + resource_key(p, r, reference, by_name))
                for p in packages if cache_dir and p.descriptor is not None for r in p.resources}
     pending = {p.name: [r.name for r in p.resources if not os.path.exists(markers.get((p.name, r.name), ""))]
                for p in packages if p.descriptor is not None}
@@ -64,7 +63,7 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
             if package.descriptor is None or not pending[package.name]:
                 continue
             readable = {r.name for r in package.resources if r.table is not None} & set(pending[package.name])
-            todo.append((package, pool.submit(check_standard, *standard_job(package, readable, cache_dir))))
+            todo.append((package, pool.submit(run_frictionless, *standard_job(package, readable))))
         progress(f"{sum(map(len, pending.values()))} resources to check; the rest unchanged since they last passed")
         for index, (package, standard) in enumerate(todo, start=1):
             progress(f"[{index}/{len(todo)}] checking {package.name} ({len(pending[package.name])} resources)")
@@ -80,17 +79,17 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
     return packages, sorted(set(problems), key=sort_key)
 
 
-def resource_key(package: DataPackage, resource, context: str, packages: dict[str, DataPackage]) -> str:
-    """Everything our rules read to check one resource: its file, the rules, `context` (the
-    reference package and this package's descriptor), and what its foreign keys point to."""
-    parts = [CODE, context, package.files.get(resource.path, "")]
+def resource_key(package: DataPackage, resource, reference: str, packages: dict[str, DataPackage]) -> str:
+    """Everything our rules read to check one resource: its file, its package's descriptor,
+    the rules, the reference package, and what its foreign keys point to."""
+    parts = [CODE, reference, package.files.get(DESCRIPTOR, ""), package.files.get(resource.path, "")]
     for fk, other in references(resource):
         target = (fk.get("reference") or {}).get("resource") or resource.name
         if other and other in packages:
             parts.append(packages[other].digest)
         elif not other:
             parts += [r.path + package.files.get(r.path, "") for r in package.resources if r.name == target]
-    return sha256("\0".join(parts))
+    return sha256(*parts)
 
 
 def load_tables(package: DataPackage) -> DataPackage:
@@ -101,10 +100,6 @@ def load_tables(package: DataPackage) -> DataPackage:
             if problems:
                 raise RuntimeError(f"{problems[0]} (the file changed during the build?)")
     return package
-
-
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def package_digest(package: DataPackage) -> str:
@@ -120,9 +115,9 @@ def package_digest(package: DataPackage) -> str:
     return digest.hexdigest()
 
 
-# The rules themselves are an input of a cached result: a changed rule invalidates it.
-CODE = sha256("".join(open(os.path.join(os.path.dirname(__file__), n), encoding="utf-8").read()
-                      for n in sorted(os.listdir(os.path.dirname(__file__))) if n.endswith(".py")))
+# The rules themselves (ours and Frictionless') are an input of a cached result: a changed
+# rule invalidates it.
+CODE = sha256(folder_digest(os.path.dirname(os.path.abspath(__file__)), (".py",)), frictionless_version)
 
 
 def check_rows(package: DataPackage, packages: dict[str, DataPackage], only: set[str] | None = None) -> list[Problem]:

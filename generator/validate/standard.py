@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 import os
 
 from frictionless import Package
-from frictionless import __version__ as frictionless_version
 
 from ..load import DataPackage
 from ..problems import Problem, show
@@ -16,43 +13,19 @@ from ..problems import Problem, show
 OWN_RULES = {"foreign-key", "primary-key", "missing-cell", "extra-cell", "blank-row"}
 
 
-def standard_job(package: DataPackage, readable: set[str], cache_dir: str | None = None):
-    """The arguments of check_standard, small enough to send to a worker process."""
+def standard_job(package: DataPackage, readable: set[str]):
+    """The arguments of run_frictionless for the `readable` resources, small enough to send
+    to a worker process. (Results are cached by validate(), per resource.)"""
     descriptor = copy.deepcopy(package.descriptor)
     descriptor["resources"] = [r for r in descriptor.get("resources", [])
                                if isinstance(r, dict) and r.get("name") in readable]
     files = {r.name: r.file for r in package.resources}
-    return package.folder, package.descriptor_file, descriptor, files, cache_dir
-
-
-def check_standard(folder: str, descriptor_file: str, descriptor: dict, files: dict[str, str],
-                   cache_dir: str | None = None) -> list[Problem]:
-    """Validate a package's readable resources with frictionless (run in a worker).
-
-    With a cache folder, a package whose descriptor and files are byte-identical to one
-    that passed before is not validated again (the key is a hash of all of them)."""
-    if not descriptor["resources"]:
-        return []
-    marker = os.path.join(cache_dir, content_key(folder, descriptor)) if cache_dir else None
-    if marker and os.path.exists(marker):
-        return []
-    problems = run_frictionless(folder, descriptor_file, descriptor, files)
-    if marker and not problems:
-        os.makedirs(cache_dir, exist_ok=True)
-        open(marker, "w").close()
-    return problems
-
-
-def content_key(folder: str, descriptor: dict) -> str:
-    digest = hashlib.sha256(("frictionless " + frictionless_version).encode())
-    digest.update(json.dumps(descriptor, sort_keys=True, default=str).encode())
-    for resource in descriptor["resources"]:
-        with open(os.path.join(folder, resource["path"]), "rb") as fh:
-            digest.update(hashlib.sha256(fh.read()).digest())
-    return digest.hexdigest()
+    return package.folder, package.descriptor_file, descriptor, files
 
 
 def run_frictionless(folder: str, descriptor_file: str, descriptor: dict, files: dict[str, str]) -> list[Problem]:
+    if not descriptor["resources"]:
+        return []
     try:
         report = Package(descriptor, basepath=folder).validate()
     except Exception as exc:  # frictionless raises on descriptors it cannot read at all
