@@ -2,9 +2,11 @@
 and kinds of rows), with seeded plausible values: same seed, same data.
 
 Each synthetic satker gets, for every year and every resource, a copy of the rows a real
-satker of the same kind has for that resource, its numbers scaled by a seeded factor.
-Derived figures are scaled independently, so the consistency report has plenty to flag,
-as real reports do.
+satker of the same kind has for that resource, its numbers scaled by one seeded factor
+per satker and year. Percentages are not scaled: they are ratios of figures scaled alike.
+Totals, averages, ratios and weighted indices therefore keep the relation they have in the
+real reports, and the consistency report flags about as much as it does there (the real
+reports' own errors, plus a few where rounding or a range limit bites).
 """
 from __future__ import annotations
 
@@ -47,13 +49,13 @@ def registry(n: int) -> list[dict]:
     return units
 
 
-def scale(row: dict, fields: dict, rng: random.Random) -> dict:
+def scale(row: dict, fields: dict, factor: float) -> dict:
     out = dict(row)
     for name, field in fields.items():
         text = row.get(name, "")
-        if text == "" or field["type"] not in ("integer", "number") or KEEP.match(name):
+        if text == "" or field["type"] not in ("integer", "number") or KEEP.match(name) or field.get("unit") == "percent":
             continue
-        value = float(text) * rng.uniform(0.8, 1.2)
+        value = float(text) * factor
         constraints = field.get("constraints") or {}
         value = max(value, constraints.get("minimum", value))
         value = min(value, constraints.get("maximum", value))
@@ -83,14 +85,15 @@ def generate(real: str, out: str, satkers: int, years: int, seed: int = 20261123
         package = {k: v for k, v in base.items() if k != "resources"}
         package.update(name=f"portal-kinerja-{year}", title=f"Kinerja satker imigrasi (sintetis) tahun {year}")
         package["resources"] = []
+        factors = {unit["satker_id"]: rng.uniform(0.8, 1.2) for unit in units}
         for name, descriptor in sorted(descriptors.items()):
             resource = copy.deepcopy(descriptor)
-            resource.pop("x-totals", None)  # scaled rows no longer add up by construction
+            resource.pop("x-totals", None)  # rounded scaled parts need not add up to the rounded scaled total
             fields = {f["name"]: f for f in resource["schema"]["fields"]}
             rows = []
             for unit in units:
                 template = sample_for(samples, name, unit["kind"])
-                rows += [dict(scale(r, fields, rng), satker_id=unit["satker_id"], tahun=str(year)) for r in template]
+                rows += [dict(scale(r, fields, factors[unit["satker_id"]]), satker_id=unit["satker_id"], tahun=str(year)) for r in template]
             if rows:
                 write_rows(os.path.join(folder, resource["path"]), list(fields), rows)
                 package["resources"].append(resource)

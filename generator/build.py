@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import os
+import pickle
 import shutil
 import subprocess
 import tempfile
@@ -20,7 +20,7 @@ import yaml
 
 from . import charts as chartlib
 from .compute import run_compute
-from .digests import PickleCache, sha256, stable_digest
+from .digests import PickleCache, sha256
 from .load import DESCRIPTOR
 from .pages import (Downloads, Renderer, cached_pages, catalogue_pages, gather, satker_year_page, shared_pages,
                     year_pages)
@@ -58,43 +58,58 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     then lets `mkdocs serve --dirty` render only the pages whose files changed)."""
     timer = Timer(progress)
     computed_dir = os.path.join(build_dir, "computed")
-    computed, problems = run_compute(data_root, definitions_dir, computed_dir, progress, workers, lazy=True)
-    if problems:
-        return None, problems
-    timer.done("validate + compute")
-    site = gather(computed.packages, computed.results, computed.definitions,
-                  {y.year: y.satkers for y in computed.years})
-    stamp, docs = build_stamp(), DocsWriter(os.path.join(build_dir, "docs"))
-    renderer = Renderer(os.path.join(build_dir, "cache", "pages"))
-    with Pool(workers) as pool:  # charts and spreadsheets on the other cores while pages are written here
-        downloads = Downloads(site, computed_dir, docs, os.path.join(build_dir, "cache", "downloads"), pool)
-        charts = chartlib.Renderer(os.path.join(build_dir, "cache", "charts"), pool)
-        pages = write_pages(shared_pages(site), renderer, docs, charts)
-        context = sha256(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years),
-                         *[p.files.get(DESCRIPTOR, "") for p in computed.packages])  # the schemas
-        year_cache = PickleCache(os.path.join(build_dir, "cache", "year-pages"))
-        for inputs, make in cached_pages(site):
-            key = sha256(context, stable_digest(inputs))
-            pages += len(write_set(year_cache.get(key), lambda make=make: [make()], renderer, docs, charts, year_cache,
-                                   key)["pages"])
-        for year in computed.years:
-            pages += write_year(site, year, context, renderer, docs, charts, year_cache)
-        timer.done("page models + pages written (charts, spreadsheets in workers)")
-        digests, entries = downloads.finish()
-        pages += write_pages(catalogue_pages(site, entries, digests, stamp), renderer, docs, charts)
-        timer.done("downloads + catalogue")
-        stats = charts.finish()
+    stamp = build_stamp()
+    with Pool(workers) as pool:  # Frictionless, charts and spreadsheets on the other cores beside the main work
+        computed, problems = run_compute(data_root, definitions_dir, computed_dir, progress, pool, lazy=True)
+        if problems:
+            return None, problems
+        timer.done("validate + compute")
+        docs = DocsWriter(os.path.join(build_dir, "docs"))
+        stats = write_generated(computed, computed_dir, os.path.join(build_dir, "cache"), docs, pool, stamp, timer)
     timer.done("charts (rest)")
     for path, data in hand_written().items():
         docs.put(path, data)
-    chartlib.write_files(list(charts.charts.values()), charts.cache_dir, docs)
-    changed = docs.finish()
+    chartlib.write_files(stats.pop("charts_made"), os.path.join(build_dir, "cache", "charts"), docs)
+    stats["files_changed"] = docs.finish()
     timer.done("build/docs synced")
     if publish:
         mkdocs(build_config(config, docs.folder), site_dir, stamp)
         timer.done("mkdocs build")
-    return {"pages": pages, "pages_rendered": renderer.rendered, "files_changed": changed, "charts": stats["charts"],
-            "charts_rendered": stats["rendered"], "stages": timer.stages, "downloads": len(digests)}, []
+    return stats | {"stages": timer.stages}, []
+
+
+def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWriter", pool, stamp, timer) -> dict:
+    """Pages, charts and downloads into `docs`; each set of pages is skipped (kept, or taken
+    from the cache) when the hash of what it shows is unchanged."""
+    site = gather(computed.packages, computed.results, computed.definitions, computed.years)
+    renderer = Renderer(os.path.join(cache_dir, "pages"))
+    downloads = Downloads(site, computed_dir, docs, os.path.join(cache_dir, "downloads"), pool)
+    charts = chartlib.Renderer(os.path.join(cache_dir, "charts"), pool)
+    sets = PickleCache(os.path.join(cache_dir, "page-sets"))
+    pages = write_pages(shared_pages(site), renderer, docs, charts)
+    context = sha256(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years),
+                     *[p.files.get(DESCRIPTOR, "") for p in computed.packages])  # the schemas
+    pages += write_keyed(cached_pages(site, [y.page_inputs for y in computed.years]), context, sets, renderer, docs,
+                         charts)
+    for year in computed.years:
+        pages += write_year(site, year, context, renderer, docs, charts, sets)
+    timer.done("page models + pages written (charts, spreadsheets in workers)")
+    digests, entries = downloads.finish()
+    pages += write_keyed(catalogue_pages(site, entries, digests, stamp), context, sets, renderer, docs, charts)
+    timer.done("downloads + catalogue")
+    done = charts.finish()
+    return {"pages": pages, "pages_rendered": renderer.rendered, "charts": done["charts"],
+            "charts_rendered": done["rendered"], "downloads": len(digests),
+            "charts_made": list(charts.charts.values())}
+
+
+def write_keyed(pages, context: str, cache: PickleCache, renderer, docs: "DocsWriter", charts) -> int:
+    """Pages given as (hash of what one shows beyond the context, how to make it)."""
+    count = 0
+    for inputs, make in pages:
+        key = sha256(context, inputs)
+        count += len(write_set(cache.get(key), lambda make=make: [make()], renderer, docs, charts, cache, key)["pages"])
+    return count
 
 
 def write_pages(models, renderer, docs: "DocsWriter", charts) -> int:
@@ -121,7 +136,7 @@ def write_year(site, year, context: str, renderer, docs: "DocsWriter", charts, c
                            year_key)]
         for satker_id in site.satker:
             if year.year in site.satker_years(satker_id):
-                inputs = sha256(context, stable_digest(site.satker_year_inputs(satker_id, year.year)))
+                inputs = sha256(context, satker_id, str(year.year), year.page_inputs[("satker", satker_id)])
                 parts.append(write_set(cache.get(inputs), lambda s=satker_id: [satker_year_page(site, s, year.year)],
                                        renderer, docs, charts, cache, inputs))
         site.unload_year(year.year)  # its rows are not needed again: memory stays flat
@@ -174,36 +189,39 @@ def hand_written() -> dict[str, bytes]:
 class DocsWriter:
     """Makes a folder hold exactly the files put into it, touching only those that changed
     (MkDocs and a reader's cache then see unchanged files as unchanged). Files are written
-    as they come, so a build never holds all of them in memory. A manifest beside the
-    folder records each file's SHA-256, size and mtime: an unchanged file is recognised
-    without reading it, and `keep` accepts a file by its hash alone."""
+    as they come, so a build never holds all of them in memory.
+
+    A manifest beside the folder records each file's SHA-256 as the last finished build
+    left it: an unchanged file is recognised without being read, and `keep` accepts a file
+    by its hash alone. The manifest is removed when a build starts and written when it
+    finishes, so a build that stops half-way leaves none, and the next one checks every
+    file. (build/docs is the generator's own output: nothing else writes there.)"""
 
     def __init__(self, folder: str):
         self.folder, self.written = folder, 0
-        self.manifest = folder.rstrip("/") + ".manifest.json"
+        self.manifest = folder.rstrip("/") + ".manifest.pickle"
         try:
-            with open(self.manifest, encoding="utf-8") as fh:
-                self.old = json.load(fh)
-        except (OSError, ValueError):
-            self.old = {}
-        self.new: dict[str, list] = {}
+            with open(self.manifest, "rb") as fh:
+                self.old: dict[str, str] | None = pickle.load(fh)
+            os.remove(self.manifest)
+        except (OSError, pickle.UnpicklingError, EOFError):
+            self.old = None  # unknown state: finish() then looks at every file in the folder
+        self.new: dict[str, str] = {}
 
     def keep(self, path: str, sha: str | None = None) -> bool:
         """True when the file is already there with this hash (any hash when None)."""
-        entry = self.old.get(path)
-        if not entry or (sha is not None and entry[0] != sha):
+        found = (self.old or {}).get(path)
+        if found is None or (sha is not None and found != sha):
             return False
-        try:
-            stat = os.stat(os.path.join(self.folder, path))
-        except OSError:
-            return False
-        if [stat.st_size, stat.st_mtime_ns] != entry[1:]:
-            return False
-        self.new[path] = entry
+        self.new[path] = found
         return True
 
     def keep_all(self, files: dict[str, str]) -> bool:
-        return all([self.keep(path, sha) for path, sha in files.items()])
+        old = self.old or {}
+        if any(old.get(path) != sha for path, sha in files.items()):
+            return False
+        self.new.update(files)
+        return True
 
     def put(self, path: str, data: bytes) -> str:
         sha = hashlib.sha256(data).hexdigest()
@@ -214,20 +232,20 @@ class DocsWriter:
         with open(target + ".tmp", "wb") as fh:
             fh.write(data)
         os.replace(target + ".tmp", target)
-        stat = os.stat(target)
-        self.new[path] = [sha, stat.st_size, stat.st_mtime_ns]
+        self.new[path] = sha
         self.written += 1
         return sha
 
     def finish(self) -> int:
         """Remove what was not put or kept; save the manifest; return how many files were written."""
-        for path in set(files_under(self.folder)) - set(self.new):
+        there = set(self.old) if self.old is not None else set(files_under(self.folder))
+        for path in there - set(self.new):
             try:
                 os.remove(os.path.join(self.folder, path))
             except FileNotFoundError:
                 pass
-        with open(self.manifest + ".tmp", "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(self.new, sort_keys=True))  # dumps: the C encoder (dump is pure Python)
+        with open(self.manifest + ".tmp", "wb") as fh:
+            pickle.dump(self.new, fh, protocol=5)
         os.replace(self.manifest + ".tmp", self.manifest)
         return self.written
 

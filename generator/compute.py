@@ -6,16 +6,18 @@ import io
 import os
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 
 import yaml
 
-from .digests import CODE, PickleCache, folder_digest, sha256
-from .engine import YEARLY, compute_year, join
+from .digests import CODE, PickleCache, folder_digest, sha256, stable_digest
+from .engine import YEARLY, changes, compute_year, join
 from .fmt import neutral
 from .engine.definitions import check_definitions, load_definitions
 from .problems import Problem
 from .validate import load_tables, validate
+from .workers import Pool
 
 SCHEMA = os.path.join(os.path.dirname(__file__), "computed_schema.yaml")
 
@@ -35,6 +37,8 @@ class Year:
     tables: dict[str, list[dict]]
     csv: dict[str, str]
     satkers: list[str]  # satkers with rows that year
+    page_inputs: dict[tuple, str]  # ("satker" | "indicator", id) -> hash of what its pages read that year
+    status_counts: Counter  # (satker_id, status) -> consistency records
 
 
 @dataclass
@@ -47,14 +51,14 @@ class Computed:
 
 
 def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lambda m: None,
-                workers: int | None = None, lazy: bool = False):
+                pool: Pool | None = None, lazy: bool = False):
     """Validate, compute and write the computed package; nothing is written on any problem.
 
     Each year is computed on its own and cached under the hash of its package, the
     reference package, the definitions and the code: with `lazy`, an unchanged year is
     neither read nor computed again."""
     cache = os.path.join(os.path.dirname(os.path.abspath(out_dir)), "cache")
-    packages, problems = validate(data_root, progress, os.path.join(cache, "validate"), workers, lazy)
+    packages, problems = validate(data_root, progress, os.path.join(cache, "validate"), pool, lazy)
     definitions, found = load_all_definitions(definitions_dir, packages)
     problems += found
     if problems:
@@ -68,9 +72,10 @@ def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lam
     years = [computed_year(p, reference, definitions, spec, sha256(inputs, p.digest), year_cache)
              for p in packages if p.year is not None]
     results = join([y.tables for y in years])
-    changes = csv_body(fields_of(spec, "perubahan_tahunan"), results["perubahan_tahunan"])
-    texts = {name: "".join(y.csv[name] for y in years) for name in YEARLY} | {"perubahan_tahunan": changes}
-    write_package(spec, texts, out_dir, sha256(inputs, *[y.key for y in years], changes) if lazy else None)
+    texts = {name: "".join(y.csv[name] for y in years) for name in YEARLY}
+    texts["perubahan_tahunan"] = change_chunks(years, results["seri_tahunan"], fields_of(spec, "perubahan_tahunan"),
+                                               year_cache)
+    write_package(spec, texts, out_dir, sha256(inputs, *[y.key for y in years]) if lazy else None)
     return Computed(packages, definitions, results, years, inputs), []
 
 
@@ -78,11 +83,65 @@ def computed_year(package, reference, definitions: dict, spec: dict, key: str, c
     year = cache.get(key)
     if year is None:
         tables = compute_year([reference, load_tables(package)], definitions)
-        satkers = sorted({record.get("satker_id", "") for r in package.resources for _, record in r.records()} - {""})
+        owners = row_owners(package)
         year = Year(package.year, key, tables, {name: csv_body(fields_of(spec, name), tables[name]) for name in YEARLY},
-                    satkers)
+                    sorted(set(owners.values()) - {""}), page_inputs(package, tables, owners),
+                    Counter((r["satker_id"], r["status"]) for r in tables["consistency"]))
         cache.put(key, year)
     return year
+
+
+def row_owners(package) -> dict[tuple[str, int], str]:
+    """(file, line) -> satker_id of every row of a year package ("" where it has none)."""
+    owners = {}
+    for resource in package.resources:
+        header = resource.table.header
+        column = header.index("satker_id") if "satker_id" in header else None
+        for line, cells in resource.table.rows:
+            owners[(resource.file, line)] = cells[column] if column is not None and len(cells) == len(header) else ""
+    return owners
+
+
+def page_inputs(package, tables: dict[str, list[dict]], owners: dict[tuple[str, int], str]) -> dict[tuple, str]:
+    """What the pages of one satker or indicator read from one year, hashed: the key of a
+    satker-year page, and with the other years' hashes, of a satker or indicator page.
+
+    ("satker", id): the satker's rows as written (file, line, cells), the computed rows
+    about it, and every consistency record on its rows (a check may flag another satker's
+    row). ("indicator", id): its capaian rows with the records flagging them."""
+    parts: dict[tuple, list] = {}
+    for resource in package.resources:
+        for line, cells in resource.table.rows:
+            parts.setdefault(("satker", owners[(resource.file, line)]), []).append((resource.file, line, cells))
+    flags: dict[tuple, list] = {}
+    for name, rows in tables.items():
+        for row in rows:
+            parts.setdefault(("satker", row.get("satker_id", "")), []).append((name, row))
+            if name == "consistency":
+                parts.setdefault(("satker", owners.get((row["csv_file"], row["csv_line"]), "")), []).append(row)
+                flags.setdefault((row["csv_file"], row["csv_line"], row["column"]), []).append(row)
+    for row in tables["capaian"]:
+        parts.setdefault(("indicator", row["indikator_id"]), []).append(
+            (row, flags.get((row["csv_file"], row["csv_line"], "capaian_persen"))))
+    return {key: stable_digest(rows) for key, rows in parts.items()}
+
+
+def change_chunks(years: list[Year], series: list[dict], fields: list[dict], cache: PickleCache) -> str:
+    """The year-on-year changes as CSV, one chunk per later year (rows ordered by it), each
+    cached under the keys of that year and every year before it: all it can read."""
+    chunks, by_year = [], None
+    for index, year in enumerate(years):
+        key = sha256("changes", *[y.key for y in years[:index + 1]])
+        text = cache.get(key)
+        if text is None:
+            if by_year is None:
+                by_year = {}
+                for row in changes(series):
+                    by_year.setdefault(row["year_to"], []).append(row)
+            text = csv_body(fields, by_year.get(year.year, []))
+            cache.put(key, text)
+        chunks.append(text)
+    return "".join(chunks)
 
 
 def fields_of(spec: dict, name: str) -> list[dict]:
@@ -129,19 +188,20 @@ def csv_body(fields: list[dict], rows: list[dict], header: bool = False) -> str:
     writer = csv.writer(out, lineterminator="\n")
     if header:
         writer.writerow([f["name"] for f in fields])
-    for row in rows:
-        writer.writerow([cell_text(row.get(f["name"]), f["type"]) for f in fields])
+    columns = [(f["name"], CELL_TEXT[f["type"]]) for f in fields]
+    writer.writerows([["" if (value := row.get(name)) is None or value == "" else text(value) for name, text in columns]
+                      for row in rows])
     return out.getvalue()
 
 
-def cell_text(value, kind: str) -> str:
-    if value is None or value == "":
-        return ""
-    if kind == "boolean":
-        return "true" if value in (True, "true") else "false"
-    if kind == "integer":
-        return str(int(float(value)))
-    if kind == "number":
-        text = f"{float(value):.6f}".rstrip("0").rstrip(".")
-        return "0" if text == "-0" else text
-    return neutral(str(value))
+def number_text(value) -> str:
+    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+CELL_TEXT = {  # a non-empty value as the computed package writes it, by field type
+    "boolean": lambda value: "true" if value in (True, "true") else "false",
+    "integer": lambda value: str(int(float(value))),
+    "number": number_text,
+    "string": lambda value: neutral(str(value)),
+}

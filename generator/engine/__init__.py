@@ -17,8 +17,9 @@ CAPAIAN = {"capaian": {"realisasi": "realisasi", "target": "target"}}
 def compute(packages, definitions: dict) -> dict[str, list[dict]]:
     """Every year on its own (every formula reads one year and the reference package), then joined."""
     reference = [p for p in packages if p.year is None]
-    return join([compute_year(reference + [p], definitions) for p in sorted(packages, key=lambda p: p.year or 0)
-                 if p.year is not None])
+    joined = join([compute_year(reference + [p], definitions) for p in sorted(packages, key=lambda p: p.year or 0)
+                   if p.year is not None])
+    return joined | {"perubahan_tahunan": changes(joined["seri_tahunan"])}
 
 
 def compute_year(packages, definitions: dict) -> dict[str, list[dict]]:
@@ -52,11 +53,9 @@ TABLES = YEARLY + ("perubahan_tahunan",)
 
 
 def join(years: list[dict[str, list[dict]]]) -> dict[str, list[dict]]:
-    """The tables of each year (given in year order) one after the other; then the
-    year-on-year changes, which look across years."""
-    joined = {name: [row for year in years for row in year[name]] for name in YEARLY}
-    joined["perubahan_tahunan"] = changes(joined["seri_tahunan"])
-    return joined
+    """The tables of each year (given in year order) one after the other (the year-on-year
+    changes, which look across years, are `changes` of the joined seri_tahunan)."""
+    return {name: [row for year in years for row in year[name]] for name in YEARLY}
 
 
 def band(capaian: float | None, bands: dict) -> dict:

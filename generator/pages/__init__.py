@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import fmt
-from ..digests import CODE, stable_digest
+from ..digests import CODE, sha256, stable_digest
 from . import paths
 from .catalogue import Downloads, catalogue_pages
 from .models import Page, satker_page, satker_year_page
@@ -41,15 +41,14 @@ def shared_pages(site: SiteData):
     yield from [home_page(site), methodology_page(site), quality_page(site)] + index_pages(site)
 
 
-def cached_pages(site: SiteData):
-    """(what beyond the build's context a page shows, its identity included; how to make it)
-    for the satker and indicator pages: the build skips a page whose inputs are unchanged."""
-    for satker_id in site.satker:  # its series over the years
-        yield (satker_id, site.computed("seri_tahunan", satker_id=satker_id)), lambda s=satker_id: satker_page(site, s)
-    for indicator_id in site.indicators:  # its capaian rows in every year, with their flags
-        rows = site.computed("capaian", indikator_id=indicator_id)
-        flags = [site.flags.get((r["csv_file"], r["csv_line"], "capaian_persen")) for r in rows]
-        yield (indicator_id, rows, flags), lambda i=indicator_id: indicator_page(site, i)
+def cached_pages(site: SiteData, page_inputs: list[dict[tuple, str]]):
+    """(a hash of what a page shows beyond the build's context, its identity included; how
+    to make it) for the satker and indicator pages, from each year's hashes of what they
+    read (compute.page_inputs): an unchanged page is skipped without reading a row."""
+    for kind, ids, make in (("satker", site.satker, satker_page), ("indicator", site.indicators, indicator_page)):
+        for id_ in ids:
+            yield sha256(kind, id_, *[year.get((kind, id_), "") for year in page_inputs]), \
+                lambda make=make, id_=id_: make(site, id_)
 
 
 def year_pages(site: SiteData, year: int):

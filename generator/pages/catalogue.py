@@ -96,6 +96,11 @@ def typed_cell(text: str, field: dict):
     return text
 
 
+def zip_file(files: dict[str, bytes], cache_path: str | None) -> bytes:
+    """Made in a worker process: the zip of these files, stored in the cache."""
+    return store(cache_path, zip_files(files))
+
+
 def zip_files(files: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -125,12 +130,21 @@ class Downloads:
         for name, data in computed.items():
             self.put(f"unduh/hitung-ulang/{name}", data)
         named = {f"hitung-ulang/{k}": v for k, v in computed.items()}
-        self.put("unduh/paket-hitung-ulang.zip", self.cache.get(zip_key(named), lambda: zip_files(named)))
+        self.cached_or_pooled("unduh/paket-hitung-ulang.zip", zip_key(named), zip_file, named)
 
     def put(self, path: str, data: bytes, record: dict | None = None, cache_key: str = "") -> None:
         self.digests[path] = self.docs.put(path, data)
         if record is not None:
             record["files"][path] = (self.digests[path], cache_key)
+
+    def cached_or_pooled(self, path: str, cache_key: str, job, data, *args, record: dict | None = None) -> None:
+        """Put the file cached under `cache_key`, or have a worker make (and cache) it
+        with `job(data, *args, cache path)`; finish() puts it then."""
+        if self.cache.has(cache_key):
+            self.put(path, self.cache.get(cache_key, None), record, cache_key)
+        else:
+            self.pending.append((path, record, cache_key, self.pool.submit(job, data, *args,
+                                                                           self.cache.path(cache_key))))
 
     def package(self, package) -> dict:
         key = digest_of(CODE, package.digest)
@@ -164,19 +178,14 @@ class Downloads:
             raw = open(os.path.join(package.folder, resource.path), "rb").read()
             key = sha256(raw + repr(sorted(fields.items())).encode())  # the CSV bytes and their schema
             data = self.cache.get(key + ".csv", lambda: safe_csv(raw, fields))
-            record["rows"][resource.name] = sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8"), newline=""))) - 1
+            record["rows"][resource.name] = int(self.cache.get(key + ".rows", lambda: str(count_rows(data)).encode()))
             members[resource.path] = data
             self.put(f"{folder}/{resource.name}.csv", data, record, key + ".csv")
-            xlsx = f"{folder}/{resource.name}.xlsx"
-            if self.cache.has(key + ".xlsx"):
-                self.put(xlsx, self.cache.get(key + ".xlsx", None), record, key + ".xlsx")
-            else:
-                self.pending.append((xlsx, record, key + ".xlsx", self.pool.submit(
-                    xlsx_file, data, fields, resource.name, self.cache.path(key + ".xlsx"))))
+            self.cached_or_pooled(f"{folder}/{resource.name}.xlsx", key + ".xlsx", xlsx_file, data, fields,
+                                  resource.name, record=record)
         self.put(f"{folder}/datapackage.yaml", descriptor_bytes, record, sha256(descriptor_bytes))
         named = {f"{package.name}/{k}": v for k, v in members.items()}
-        self.put(f"unduh/paket-{package.name}.zip", self.cache.get(zip_key(named), lambda: zip_files(named)), record,
-                 zip_key(named))
+        self.cached_or_pooled(f"unduh/paket-{package.name}.zip", zip_key(named), zip_file, named, record=record)
         return record
 
     def finish(self) -> tuple[dict[str, str], list[dict]]:
@@ -187,6 +196,10 @@ class Downloads:
         files = self.digests
         self.put("unduh/SHA256SUMS", "".join(f"{files[p]}  {p[len('unduh/'):]}\n" for p in sorted(files)).encode())
         return self.digests, self.entries
+
+
+def count_rows(csv_bytes: bytes) -> int:
+    return sum(1 for _ in csv.reader(io.StringIO(csv_bytes.decode("utf-8"), newline=""))) - 1
 
 
 def zip_key(named: dict[str, bytes]) -> str:
@@ -200,12 +213,21 @@ def citation(package, stamp) -> str:
             f"satuan kerja imigrasi NTT. Lisensi CC BY 4.0.")
 
 
-def catalogue_pages(site: SiteData, entries: list[dict], digests: dict[str, str], stamp) -> list[Page]:
+def catalogue_pages(site: SiteData, entries: list[dict], digests: dict[str, str], stamp):
+    """(a hash of what the page shows, how to make it) for the catalogue and each package's page."""
+    yield digest_of(repr(sorted(digests.items())), stamp.isoformat()), lambda: catalogue_page(entries, digests)
+    for entry in entries:
+        package = entry["package"]
+        files = [entry["zip"], entry["descriptor"]] + [r[kind] for r in entry["resources"] for kind in ("csv", "xlsx")]
+        yield (digest_of(package.name, package.digest, stamp.isoformat(), *[digests[f] for f in files]),
+               lambda entry=entry: package_page(site, entry, digests, stamp))
+
+
+def catalogue_page(entries: list[dict], digests: dict[str, str]) -> Page:
     path = "data/index.md"
     table = Table("paket", "Paket data", [Column("paket", "Paket"), Column("sumber_daya", "Resource", "count"),
                                           Column("baris", "Baris", "count"), Column("zip", "Unduh paket (zip)"),
                                           Column("sha", "SHA-256 zip")])
-    pages = []
     for entry in entries:
         package = entry["package"]
         table.add({"paket": package.descriptor["title"], "sumber_daya": len(entry["resources"]),
@@ -213,13 +235,12 @@ def catalogue_pages(site: SiteData, entries: list[dict], digests: dict[str, str]
                    "sha": digests[entry["zip"]]},
                   links={"paket": paths.relative(path, paths.package_page(package.name)),
                          "zip": paths.relative(path, entry["zip"])})
-        pages.append(package_page(site, entry, digests, stamp))
     computed = Table("hitung-ulang", "Paket hasil hitung ulang", [Column("file", "File"), Column("sha", "SHA-256")])
     for name in sorted(p for p in digests if p.startswith("unduh/hitung-ulang/") or p == "unduh/paket-hitung-ulang.zip"):
         computed.add({"file": os.path.basename(name), "sha": digests[name]}, links={"file": paths.relative(path, name)})
     index = Page(path, "Katalog data", "Semua paket data Portal Kinerja untuk diunduh", "catalogue.md.j2",
                  {"sums": paths.relative(path, "unduh/SHA256SUMS")}, [table, computed], [])
-    return [index] + pages
+    return index
 
 
 def package_page(site: SiteData, entry: dict, digests: dict[str, str], stamp) -> Page:

@@ -46,7 +46,7 @@ def resource_table(site: SiteData, table_id: str, spec: dict, year: int, satker_
     columns = [column_for(site, spec["resource"], key) for key in spec["columns"]]
     table = Table(table_id, spec["title"], columns + [Column("sumber", "Sumber")])
     for row in rows:
-        flags = {c.key: flag_text(site.flags.get((row["_file"], row["_line"], c.key), [])) for c in columns}
+        flags = {c.key: flag_text(site.flags(year, row["_file"], row["_line"], c.key)) for c in columns}
         table.add(dict(row, sumber=source_text(site, row)), flags=flags)
     table.sources = sorted({source_text(site, r) for r in rows})
     return table

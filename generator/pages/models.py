@@ -52,7 +52,7 @@ def capaian_table(site: SiteData, page: str, rows: list[dict], table_id: str, wi
         Column("predikat", "Predikat"), Column("tercapai", "Target tercapai?"), Column("sumber", "Sumber")]
     table = Table(table_id, "Capaian kinerja: angka terbitan dan hitung ulang", columns)
     for r in rows:
-        flag = flag_text(site.flags.get((r["csv_file"], r["csv_line"], "capaian_persen"), []))
+        flag = flag_text(site.flags(r["year"], r["csv_file"], r["csv_line"], "capaian_persen"))
         values = {"satker": satker_name(site, r["satker_id"]), "tahun": r["year"], "indikator": r["indikator_name"],
                   "pembanding": COMPARISON.get(r["comparison"], r["comparison"]), "target": r["target"],
                   "realisasi": r["realisation"],

@@ -148,9 +148,9 @@ def methodology_page(site: SiteData) -> Page:
 
 
 def quality_counts(site: SiteData) -> dict:
-    counts = {}
-    for r in site.results["consistency"]:
-        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    counts: dict[str, int] = {}
+    for (_, _, status), count in site.status_counts.items():
+        counts[status] = counts.get(status, 0) + count
     return counts
 
 
@@ -167,9 +167,8 @@ def quality_page(site: SiteData) -> Page:
         Column("not_applicable", "Tidak berlaku (0/0)", "count"), Column("no_data", "Tidak dapat dihitung ulang", "count"),
         Column("match", "Sesuai", "count")])
     counts: dict[tuple, dict] = {}
-    for r in site.results["consistency"]:
-        bucket = counts.setdefault((r["year"], r["satker_id"]), {})
-        bucket[r["status"]] = bucket.get(r["status"], 0) + 1
+    for (year, satker_id, status), count in site.status_counts.items():
+        counts.setdefault((year, satker_id), {})[status] = count
     for (year, satker_id), bucket in sorted(counts.items()):
         summary.add({"satker": satker_name(site, satker_id), "tahun": year,
                      **{s: bucket.get(s, 0) for s in ("mismatch", "not_applicable", "no_data", "match")}},
@@ -181,7 +180,7 @@ def quality_page(site: SiteData) -> Page:
 
 
 def quality_years(site: SiteData) -> list[int]:
-    return sorted({r["year"] for r in site.results["consistency"]})
+    return sorted({year for year, _, _ in site.status_counts})
 
 
 def quality_year_page(site: SiteData, year: int) -> Page:

@@ -6,7 +6,6 @@ generator computes them itself, for `use_directory_urls: true`.
 """
 from __future__ import annotations
 
-import posixpath
 from functools import lru_cache
 
 
@@ -24,10 +23,20 @@ def relative(from_source: str, target: str) -> str:
     """Link from the page built from `from_source` to a page (.md) or a static file."""
     base = page_url(from_source)
     goal = page_url(target) if target.endswith(".md") else target
-    link = posixpath.relpath(goal or ".", base or ".")
+    link = relpath(goal, base)
     if target.endswith(".md") and not link.endswith("/"):
         link = "./" if link == "." else link + "/"
     return link
+
+
+def relpath(goal: str, base: str) -> str:
+    """posixpath.relpath for the site's own paths (relative, no '.' or '..' parts), without
+    its normalising: a large page makes thousands of links."""
+    goal_parts, base_parts = [p for p in goal.split("/") if p], [p for p in base.split("/") if p]
+    common = 0
+    while common < min(len(goal_parts), len(base_parts)) and goal_parts[common] == base_parts[common]:
+        common += 1
+    return "/".join([".."] * (len(base_parts) - common) + goal_parts[common:]) or "."
 
 
 def satker_page(satker_id: str) -> str:

@@ -1,7 +1,9 @@
 """Everything the pages show, gathered once: registry, schemas, rows, computed results."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..load import DataPackage
 from ..validate import load_tables
@@ -18,67 +20,86 @@ class SiteData:
     indicators: dict[str, dict] = field(default_factory=dict)
     reports: dict[str, dict] = field(default_factory=dict)
     fields: dict[str, dict[str, dict]] = field(default_factory=dict)  # resource -> field -> descriptor
-    rows: dict[tuple[int, str], list[dict]] = field(default_factory=dict)  # (year, resource) -> typed rows
+    raw: dict[tuple[int, str], tuple] = field(default_factory=dict)  # (year, resource) -> (resource, satker -> rows)
     reference: dict[str, list[dict]] = field(default_factory=dict)
-    flags: dict[tuple[str, int, str], list[dict]] = field(default_factory=dict)  # consistency by csv cell
-    by_satker: dict[tuple[int, str, str], list[dict]] = field(default_factory=dict)  # (year, resource, satker)
+    by_satker: dict[tuple[int, str, str], list[dict]] = field(default_factory=dict)  # (year, resource, satker) -> typed rows
     years_of: dict[str, list[int]] = field(default_factory=dict)  # satker -> years with rows
-    loaded: set = field(default_factory=set)  # years whose rows are in `rows` (read when first asked for)
+    by_year: dict[int, dict[str, list[dict]]] = field(default_factory=dict)  # year -> its computed tables
+    counts_by_year: dict[int, Counter] = field(default_factory=dict)  # year -> (satker_id, status) -> records
+    loaded: set = field(default_factory=set)  # years whose rows are in `raw` (read when first asked for)
     _memo: dict = field(default_factory=dict)
 
     @property
     def years(self) -> list[int]:
         return sorted({p.year for p in self.packages if p.year is not None})
 
-    def of(self, year: int, resource: str, satker_id: str | None = None, where: dict | None = None) -> list[dict]:
+    def of(self, year: int, resource: str, satker_id: str, where: dict | None = None) -> list[dict]:
+        """A satker's typed rows of one resource and year (typed when first asked for: a
+        rebuild types only the rows of the pages it renders)."""
         if year not in self.loaded:
             self.load_year(year)
-        rows = self.rows.get((year, resource), []) if satker_id is None else self.by_satker.get((year, resource, satker_id), [])
-        for key, value in (where or {}).items():
-            rows = [r for r in rows if str(r.get(key, "")) == str(value)]
+        key = (year, resource, satker_id)
+        if key not in self.by_satker:
+            source, raw = self.raw.get((year, resource), (None, {}))
+            self.by_satker[key] = typed_rows(source, raw.get(satker_id, [])) if source else []
+        rows = self.by_satker[key]
+        for column, value in (where or {}).items():
+            rows = [r for r in rows if str(r.get(column, "")) == str(value)]
         return rows
 
     def load_year(self, year: int) -> None:
-        """Typed rows of one year package, indexed by satker (a rebuild reads only the years it needs)."""
+        """A year package's rows as written, grouped by satker (a rebuild reads only the years it needs)."""
         for package in self.packages:
             if package.year == year:
                 for resource in load_tables(package).resources:
-                    self.rows[(year, resource.name)] = rows = typed_rows(resource)
-                    for row in rows:
-                        self.by_satker.setdefault((year, resource.name, row.get("satker_id")), []).append(row)
+                    header = resource.table.header
+                    column = header.index("satker_id") if "satker_id" in header else None
+                    grouped: dict[str | None, list] = {}
+                    for line, cells in resource.table.rows:
+                        if len(cells) == len(header):
+                            grouped.setdefault(cells[column] if column is not None else None, []).append((line, cells))
+                    self.raw[(year, resource.name)] = (resource, grouped)
         self.loaded.add(year)
 
     def unload_year(self, year: int) -> None:
-        for key in [k for k in self.rows if k[0] == year]:
-            del self.rows[key]
-        for key in [k for k in self.by_satker if k[0] == year]:
-            del self.by_satker[key]
+        for index in (self.raw, self.by_satker):
+            for key in [k for k in index if k[0] == year]:
+                del index[key]
         self.loaded.discard(year)
 
-    def satker_year_inputs(self, satker_id: str, year: int) -> tuple:
-        """Everything a satker-year page reads that is about that satker and year: its rows,
-        the flags on their cells, its computed capaian, indices and consistency records."""
-        if year not in self.loaded:
-            self.load_year(year)
-        rows = {resource: self.by_satker.get((y, resource, satker_id), []) for (y, resource) in self.rows if y == year}
-        flags = [self.flags.get((row["_file"], row["_line"], column)) for resource_rows in rows.values()
-                 for row in resource_rows for column in row]
-        return (satker_id, year, rows, flags, *(self.computed(name, satker_id=satker_id, year=year)
-                               for name in ("capaian", "indeks_komposit", "consistency")))
+    def flags(self, year: int, csv_file: str, csv_line: int, column: str) -> list[dict]:
+        """The consistency records on one cell of a year's CSV (indexed per year, when first asked for)."""
+        key = ("flags", year)
+        if key not in self._memo:
+            index: dict[tuple, list[dict]] = {}
+            for r in self.by_year.get(year, {}).get("consistency", []):
+                index.setdefault((r["csv_file"], r["csv_line"], r["column"]), []).append(r)
+            self._memo[key] = index
+        return self._memo[key].get((csv_file, csv_line, column), [])
+
+    @cached_property
+    def status_counts(self) -> dict[tuple[int, str, str], int]:
+        """(year, satker_id, status) -> how many consistency records (counted when each year was computed)."""
+        return {(year, satker_id, status): count for year, counts in sorted(self.counts_by_year.items())
+                for (satker_id, status), count in counts.items()}
 
     def satker_years(self, satker_id: str) -> list[int]:
         return self.years_of.get(satker_id, [])
 
     def computed(self, name: str, **where) -> list[dict]:
-        """Computed rows matching `where`, answered from an index on its columns."""
+        """Computed rows matching `where`, answered from an index on its columns (built
+        from that year's rows alone when `where` names a year: a rebuild indexes only the
+        years it renders)."""
+        year = where.pop("year", None)
         columns = tuple(sorted(where))
-        key = (name, columns)
+        key = (name, columns, year)
         if key not in self._memo:
+            rows = self.results[name] if year is None else self.by_year.get(year, {}).get(name, [])
             index: dict[tuple, list[dict]] = {}
-            for row in self.results[name]:
-                index.setdefault(tuple(row.get(c) for c in columns), []).append(row)
+            for row in rows:
+                index.setdefault(tuple([row.get(c) for c in columns]), []).append(row)
             self._memo[key] = index
-        return self._memo[key].get(tuple(where[c] for c in columns), [])
+        return self._memo[key].get(tuple([where[c] for c in columns]), [])
 
     def report_label(self, source_file: str) -> str:
         report = self.reports.get(source_file)
@@ -93,15 +114,23 @@ def typed(row: dict, fields: dict[str, dict]) -> dict:
     return out
 
 
-def typed_rows(resource) -> list[dict]:
+def typed_rows(resource, rows=None) -> list[dict]:
+    """Typed records of a resource's rows (all of them by default) with their file and line."""
+    if resource.table is None:
+        return []
     fields = {f["name"]: f for f in resource.fields}
-    return [dict(typed(record, fields), _line=line, _file=resource.file) for line, record in resource.records()]
+    header = resource.table.header
+    rows = resource.table.rows if rows is None else rows
+    return [dict(typed(dict(zip(header, cells)), fields), _line=line, _file=resource.file) for line, cells in rows
+            if len(cells) == len(header)]
 
 
-def gather(packages: list[DataPackage], results: dict, definitions: dict,
-           satkers_by_year: dict[int, list[str]]) -> SiteData:
-    """Registry, schemas and computed results; the year packages' rows are read on demand."""
-    site = SiteData(packages, results, definitions)
+def gather(packages: list[DataPackage], results: dict, definitions: dict, years: list) -> SiteData:
+    """Registry, schemas and computed results (joined, and per year: compute.Year); the
+    year packages' rows are read on demand."""
+    site = SiteData(packages, results, definitions, by_year={y.year: y.tables for y in years},
+                    counts_by_year={y.year: y.status_counts for y in years})
+    satkers_by_year = {y.year: y.satkers for y in years}
     for package in sorted(packages, key=lambda p: p.year or 0):
         for resource in package.resources:
             site.fields[resource.name] = {f["name"]: f for f in resource.fields}  # later years win: schemas agree
@@ -115,6 +144,4 @@ def gather(packages: list[DataPackage], results: dict, definitions: dict,
         for satker_id in satkers_by_year[year]:
             years_of.setdefault(satker_id, []).append(year)
     site.years_of = years_of
-    for record in results["consistency"]:
-        site.flags.setdefault((record["csv_file"], record["csv_line"], record["column"]), []).append(record)
     return site

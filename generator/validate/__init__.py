@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import nullcontext
 from typing import Callable
 
 from frictionless import __version__ as frictionless_version
@@ -28,9 +29,10 @@ Progress = Callable[[str], None]
 
 
 def validate(root: str, progress: Progress = lambda message: None, cache_dir: str | None = None,
-             workers: int | None = None, lazy: bool = False) -> tuple[list[DataPackage], list[Problem]]:
-    """With `lazy`, the tables of a year package unchanged since it last passed are not
-    even read here (load_tables reads them when they are needed)."""
+             pool: Pool | None = None, lazy: bool = False) -> tuple[list[DataPackage], list[Problem]]:
+    """Frictionless runs in `pool` (a pool of its own when None). With `lazy`, the tables
+    of a year package unchanged since it last passed are not even read here (load_tables
+    reads them when they are needed)."""
     names = discover(root)
     if not names:
         return [], [Problem(root, None, None, "data package folders with a datapackage.yaml", "none")]
@@ -57,7 +59,7 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
         if package.descriptor is not None and not (lazy and not pending[package.name] and package.year is not None):
             for resource in package.resources:
                 problems += read_table(package, resource)
-    with Pool(workers) as pool:
+    with nullcontext(pool) if pool else Pool() as pool:
         todo = []
         for package in packages:
             if package.descriptor is None or not pending[package.name]:
