@@ -6,7 +6,9 @@ satker of the same kind has for that resource, its numbers scaled by one seeded 
 per satker and year. Percentages are not scaled: they are ratios of figures scaled alike.
 Totals, averages, ratios and weighted indices therefore keep the relation they have in the
 real reports, and the consistency report flags about as much as it does there (the real
-reports' own errors, plus a few where rounding or a range limit bites).
+reports' own errors, plus a few where rounding or a range limit bites). Each achievement
+row's realisation also moves on its own, with its capaian recomputed by the indicator's
+polarity and cap, so every satker and year has achievements (and charts) of its own.
 """
 from __future__ import annotations
 
@@ -63,6 +65,19 @@ def scale(row: dict, fields: dict, factor: float) -> dict:
     return out
 
 
+def achievement(row: dict, indicators: dict, rng: random.Random) -> dict:
+    """The realisation moved by up to 10 %, and the capaian printed as the formula gives it."""
+    indicator = indicators.get(row["indikator_id"])
+    if not indicator or "" in (row["target"], row["realisasi"], row["capaian_persen"]) or not float(row["target"]):
+        return row
+    realisation, target = round(float(row["realisasi"]) * rng.uniform(0.9, 1.1), 2), float(row["target"])
+    ratio = realisation / target
+    capaian = ratio * 100 if indicator["polaritas"] == "lebih_tinggi_lebih_baik" else (2 - ratio) * 100
+    if indicator["batas_capaian_persen"]:
+        capaian = min(capaian, float(indicator["batas_capaian_persen"]))
+    return dict(row, realisasi=f"{realisation:.2f}", capaian_persen=f"{capaian:.2f}")
+
+
 def generate(real: str, out: str, satkers: int, years: int, seed: int = 20261123) -> dict:
     rng = random.Random(seed)
     units = registry(satkers)
@@ -76,6 +91,7 @@ def generate(real: str, out: str, satkers: int, years: int, seed: int = 20261123
                 for satker_id in set(r["satker_id"] for r in rows):
                     samples.setdefault((resource["name"], satker_id), [r for r in rows if r["satker_id"] == satker_id])
     write_reference(real, out, units)
+    indicators = {r["indikator_id"]: r for r in read_rows(os.path.join(real, "referensi", "indikator.csv"))}
     first_year = 2026 - years
     base = yaml.safe_load(open(os.path.join(real, "2025", "datapackage.yaml"), encoding="utf-8"))
     rows_written = 0
@@ -93,7 +109,9 @@ def generate(real: str, out: str, satkers: int, years: int, seed: int = 20261123
             rows = []
             for unit in units:
                 template = sample_for(samples, name, unit["kind"])
-                rows += [dict(scale(r, fields, factors[unit["satker_id"]]), satker_id=unit["satker_id"], tahun=str(year)) for r in template]
+                scaled = [dict(scale(r, fields, factors[unit["satker_id"]]), satker_id=unit["satker_id"], tahun=str(year))
+                          for r in template]
+                rows += [achievement(r, indicators, rng) for r in scaled] if name == "capaian_kinerja" else scaled
             if rows:
                 write_rows(os.path.join(folder, resource["path"]), list(fields), rows)
                 package["resources"].append(resource)

@@ -156,8 +156,8 @@ def write_set(record: dict | None, models, renderer, docs: "DocsWriter", charts,
     if models is None:
         return None
     record = {"files": {}, "pages": [], "charts": []}
-    for page in models():
-        page_key, files = renderer.render(page)
+    for number, page in enumerate(models()):
+        page_key, files = renderer.render(page, f"{key}-{number}")  # `key` hashes all the set's pages show
         for path, data in files.items():
             record["files"][path] = docs.put(path, data)
         record["pages"].append(page_key)

@@ -79,8 +79,6 @@ class Renderer:
             os.makedirs(cache_dir, exist_ok=True)
 
     def key(self, page: Page) -> str:
-        for table in page.tables:
-            table.csv_path = table_csv_path(page, table.id)
         return page_key(page, self.code)
 
     def cached(self, key: str) -> dict[str, bytes] | None:
@@ -93,8 +91,12 @@ class Renderer:
     def __call__(self, page: Page) -> dict[str, bytes]:
         return self.render(page)[1]
 
-    def render(self, page: Page) -> tuple[str, dict[str, bytes]]:
-        key = self.key(page)
+    def render(self, page: Page, key: str = "") -> tuple[str, dict[str, bytes]]:
+        """The page's files, under `key` (by default the hash of its model and the code),
+        from the cache when they were rendered before."""
+        for table in page.tables:
+            table.csv_path = table_csv_path(page, table.id)
+        key = key or self.key(page)
         files = self.cached(key)
         if files is None:
             text = render_page(self.env, page)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from importlib.metadata import version
 from contextlib import nullcontext
 from typing import Callable
 
-from frictionless import __version__ as frictionless_version
 
 from ..digests import PickleCache, folder_digest, sha256
 from ..load import DESCRIPTOR, DataPackage, discover, read_package
@@ -119,7 +119,7 @@ def package_digest(package: DataPackage) -> str:
 
 # The rules themselves (ours and Frictionless') are an input of a cached result: a changed
 # rule invalidates it.
-CODE = sha256(folder_digest(os.path.dirname(os.path.abspath(__file__)), (".py",)), frictionless_version)
+CODE = sha256(folder_digest(os.path.dirname(os.path.abspath(__file__)), (".py",)), version("frictionless"))
 
 
 def check_rows(package: DataPackage, packages: dict[str, DataPackage], only: set[str] | None = None) -> list[Problem]:

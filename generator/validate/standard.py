@@ -4,8 +4,6 @@ from __future__ import annotations
 import copy
 import os
 
-from frictionless import Package
-
 from ..load import DataPackage
 from ..problems import Problem, show
 
@@ -26,6 +24,8 @@ def standard_job(package: DataPackage, readable: set[str]):
 def run_frictionless(folder: str, descriptor_file: str, descriptor: dict, files: dict[str, str]) -> list[Problem]:
     if not descriptor["resources"]:
         return []
+    from frictionless import Package  # here, in the worker: the main process never pays for the import
+
     try:
         report = Package(descriptor, basepath=folder).validate()
     except Exception as exc:  # frictionless raises on descriptors it cannot read at all
