@@ -87,7 +87,9 @@ def test_incremental_rebuild_equals_a_clean_build(tmp_path):
     assert done.returncode == 0, done.stderr
     edits = [lambda: bump_first_number(data / "2025" / "anggaran_kegiatan.csv", "realisasi_rp"),
              lambda: replace_once(data / "2025" / "survei_indeks.csv", ",3.79,", ",3.81,"),  # in a series
-             lambda: replace_once(data / "referensi" / "satker.csv", "Atambua", "Atambua Baru")]
+             lambda: replace_once(data / "referensi" / "satker.csv", "Atambua", "Atambua Baru"),
+             # an earlier year's achievement: its indicator page, and the next year's year-on-year changes
+             lambda: replace_once(data / "2021" / "capaian_kinerja.csv", '"3,11",3.11,"3,11"', '"3,11",3.15,"3,11"')]
     for number, edit in enumerate(edits):
         edit()
         again = portal(*args, "--build-dir", str(tmp_path / "build"), "--site-dir", str(tmp_path / "site"))
