@@ -101,7 +101,7 @@ def ours(stats: dict) -> float:
 
 
 def row(label: str, value: str, target: str = "") -> None:
-    print(f"  {label:<44} {value:>16}   {target}")
+    print(f"  {label:<66} {value:>12}   {target}")
 
 
 def report(satkers: int, years: int, stats: dict, sizes: dict) -> None:
