@@ -36,7 +36,7 @@ $(NODE_STAMP): tests/browser/package-lock.json
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
-# National-scale benchmark (synthetic data; about 25 minutes on 2 cores at 10, 40 and 170 satkers): prints a table.
+# National-scale benchmark (synthetic data; about 15 minutes on 2 cores at 10, 40 and 170 satkers): prints a table.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
