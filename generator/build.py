@@ -69,7 +69,6 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     timer.done("charts (rest)")
     for path, data in hand_written().items():
         docs.put(path, data)
-    chartlib.write_files(stats.pop("charts_made"), os.path.join(build_dir, "cache", "charts"), docs)
     stats["files_changed"] = docs.finish()
     timer.done("build/docs synced")
     if publish:
@@ -98,9 +97,9 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     pages += write_keyed(catalogue_pages(site, entries, digests, stamp), context, sets, renderer, docs, charts)
     timer.done("downloads + catalogue")
     done = charts.finish()
+    chartlib.write_files(list(charts.charts.values()), charts.cache_dir, docs)
     return {"pages": pages, "pages_rendered": renderer.rendered, "charts": done["charts"],
-            "charts_rendered": done["rendered"], "downloads": len(digests),
-            "charts_made": list(charts.charts.values())}
+            "charts_rendered": done["rendered"], "downloads": len(digests)}
 
 
 def write_keyed(pages, context: str, cache: PickleCache, renderer, docs: "DocsWriter", charts) -> int:

@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("--build-dir", default="build", help="working folder (default: %(default)s)")
     site.add_argument("--site-dir", default="site", help="output folder (default: %(default)s)")
     site.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: %(default)s)")
-    site.add_argument("--workers", type=int, default=None, help="chart-rendering processes (default: one per core)")
+    site.add_argument("--workers", type=int, default=None, help="worker processes for Frictionless, charts and spreadsheets (default: one per core)")
     site.add_argument("--timings", default=None, help="also write the build's figures to this JSON file")
     site.add_argument("--docs-only", action="store_true",
                       help="stop once build/docs is up to date, before MkDocs (what `portal serve` runs)")

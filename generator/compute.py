@@ -83,36 +83,29 @@ def computed_year(package, reference, definitions: dict, spec: dict, key: str, c
     year = cache.get(key)
     if year is None:
         tables = compute_year([reference, load_tables(package)], definitions)
-        owners = row_owners(package)
+        grouped = {resource.file: resource.rows_by_satker() for resource in package.resources}
         year = Year(package.year, key, tables, {name: csv_body(fields_of(spec, name), tables[name]) for name in YEARLY},
-                    sorted(set(owners.values()) - {""}), page_inputs(package, tables, owners),
+                    sorted({satker_id for rows in grouped.values() for satker_id in rows} - {""}),
+                    page_inputs(grouped, tables),
                     Counter((r["satker_id"], r["status"]) for r in tables["consistency"]))
         cache.put(key, year)
     return year
 
 
-def row_owners(package) -> dict[tuple[str, int], str]:
-    """(file, line) -> satker_id of every row of a year package ("" where it has none)."""
-    owners = {}
-    for resource in package.resources:
-        header = resource.table.header
-        column = header.index("satker_id") if "satker_id" in header else None
-        for line, cells in resource.table.rows:
-            owners[(resource.file, line)] = cells[column] if column is not None and len(cells) == len(header) else ""
-    return owners
-
-
-def page_inputs(package, tables: dict[str, list[dict]], owners: dict[tuple[str, int], str]) -> dict[tuple, str]:
+def page_inputs(grouped: dict[str, dict[str, list]], tables: dict[str, list[dict]]) -> dict[tuple, str]:
     """What the pages of one satker or indicator read from one year, hashed: the key of a
     satker-year page, and with the other years' hashes, of a satker or indicator page.
 
     ("satker", id): the satker's rows as written (file, line, cells), the computed rows
     about it, and every consistency record on its rows (a check may flag another satker's
-    row). ("indicator", id): its capaian rows with the records flagging them."""
+    row). ("indicator", id): its capaian rows with the records flagging them. `grouped`:
+    each CSV file's rows by satker (Resource.rows_by_satker)."""
     parts: dict[tuple, list] = {}
-    for resource in package.resources:
-        for line, cells in resource.table.rows:
-            parts.setdefault(("satker", owners[(resource.file, line)]), []).append((resource.file, line, cells))
+    owners = {}  # (file, line) -> satker of that row
+    for file, by_satker in grouped.items():
+        for satker_id, rows in by_satker.items():
+            parts.setdefault(("satker", satker_id), []).extend((file, line, cells) for line, cells in rows)
+            owners.update({(file, line): satker_id for line, _ in rows})
     flags: dict[tuple, list] = {}
     for name, rows in tables.items():
         for row in rows:

@@ -42,6 +42,19 @@ class Resource:
     def fields(self) -> list[dict]:
         return [f for f in self.schema.get("fields", []) if isinstance(f, dict)]
 
+    def rows_by_satker(self) -> dict[str, list[tuple[int, list[str]]]]:
+        """(line, cells) of each row whose cells match the header, grouped by satker_id
+        ("" for every row of a resource without that column)."""
+        grouped: dict[str, list] = {}
+        if self.table is None:
+            return grouped
+        header = self.table.header
+        column = header.index("satker_id") if "satker_id" in header else None
+        for line, cells in self.table.rows:
+            if len(cells) == len(header):
+                grouped.setdefault(cells[column] if column is not None else "", []).append((line, cells))
+        return grouped
+
     def records(self):
         """Yield (line, {field: text}) for each row whose cells match the header."""
         if self.table is None:

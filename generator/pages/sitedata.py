@@ -52,13 +52,7 @@ class SiteData:
         for package in self.packages:
             if package.year == year:
                 for resource in load_tables(package).resources:
-                    header = resource.table.header
-                    column = header.index("satker_id") if "satker_id" in header else None
-                    grouped: dict[str | None, list] = {}
-                    for line, cells in resource.table.rows:
-                        if len(cells) == len(header):
-                            grouped.setdefault(cells[column] if column is not None else None, []).append((line, cells))
-                    self.raw[(year, resource.name)] = (resource, grouped)
+                    self.raw[(year, resource.name)] = (resource, resource.rows_by_satker())
         self.loaded.add(year)
 
     def unload_year(self, year: int) -> None:

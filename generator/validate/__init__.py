@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from importlib.metadata import version
 from contextlib import nullcontext
+from importlib.metadata import version
 from typing import Callable
-
 
 from ..digests import PickleCache, folder_digest, sha256
 from ..load import DESCRIPTOR, DataPackage, discover, read_package
