@@ -98,7 +98,8 @@ def page_inputs(grouped: dict[str, dict[str, list]], tables: dict[str, list[dict
 
     ("satker", id): the satker's rows as written (file, line, cells), the computed rows
     about it, and every consistency record on its rows (a check may flag another satker's
-    row). ("indicator", id): its capaian rows with the records flagging them. `grouped`:
+    row). ("indicator", id): its capaian rows with the records flagging them and the records
+    of their figures' printings (folded into the row). `grouped`:
     each CSV file's rows by satker (Resource.rows_by_satker)."""
     parts: dict[tuple, list] = {}
     owners = {}  # (file, line) -> satker of that row
@@ -107,6 +108,9 @@ def page_inputs(grouped: dict[str, dict[str, list]], tables: dict[str, list[dict
             parts.setdefault(("satker", satker_id), []).extend((file, line, cells) for line, cells in rows)
             owners.update({(file, line): satker_id for line, _ in rows})
     flags: dict[tuple, list] = {}
+    printed: dict[str, list] = {}  # figure (key without its measure) -> its records: the capaian rows show them
+    for row in tables["consistency"]:
+        printed.setdefault(row.get("figure_key", "").rpartition("/")[0], []).append(row)
     for name, rows in tables.items():
         for row in rows:
             parts.setdefault(("satker", row.get("satker_id", "")), []).append((name, row))
@@ -115,7 +119,7 @@ def page_inputs(grouped: dict[str, dict[str, list]], tables: dict[str, list[dict
                 flags.setdefault((row["csv_file"], row["csv_line"], row["column"]), []).append(row)
     for row in tables["capaian"]:
         parts.setdefault(("indicator", row["indikator_id"]), []).append(
-            (row, flags.get((row["csv_file"], row["csv_line"], "capaian_persen"))))
+            (row, flags.get((row["csv_file"], row["csv_line"], "capaian_persen")), printed.get(row["figure_key"])))
     return {key: stable_digest(rows) for key, rows in parts.items()}
 
 

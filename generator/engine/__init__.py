@@ -8,10 +8,9 @@ from __future__ import annotations
 from .checks import run_checks
 from .composite import consistency, contribution_to_root, evaluate_tree
 from .data import Data, from_packages, matches
+from .figures import Figure, derived_check, figure_value, reconcile
 from .formulas import Context, evaluate
-from .values import parse_number
-
-CAPAIAN = {"capaian": {"realisasi": "realisasi", "target": "target"}}
+from .values import no_data, parse_number
 
 
 def compute(packages, definitions: dict) -> dict[str, list[dict]]:
@@ -33,15 +32,22 @@ def compute_year(packages, definitions: dict) -> dict[str, list[dict]]:
             contexts[year] = Context(data, year, definitions["capaian"], definitions["ikpa"])
         return contexts[year]
 
-    records = run_checks(definitions["checks"].get("checks", []), context, data)
+    checks = definitions["checks"].get("checks", [])
+    records = run_checks(checks, context, data)
     trees = [evaluate_tree(d, year, data) for d in definitions["indeks"] for year in d.get("years", [])
              if year in data.years]
     for tree in trees:
         records += consistency(tree)
-    records.sort(key=lambda r: (r["year"], r["satker_id"], r["check_id"], str(r["csv_file"]), r["csv_line"], r["column"]))
+    capaian, reconciled = [], []
+    for year in sorted(data.years):
+        marked, found = reconcile([r for r in records if r["year"] == year], definitions["angka"], checks,
+                                  context, data, year)
+        reconciled += marked
+        capaian += capaian_table(found, definitions, checks, context(year))
+    reconciled.sort(key=lambda r: (r["year"], r["satker_id"], r["check_id"], str(r["csv_file"]), r["csv_line"], r["column"]))
     return {
-        "consistency": records,
-        "capaian": capaian_table(data, context, definitions["bands"]),
+        "consistency": reconciled,
+        "capaian": capaian,
         "indeks_komposit": [node for tree in trees for node in tree_rows(tree)],
         "serapan_anggaran": absorption_table(data, context),
         "seri_tahunan": series_values(data, definitions.get("series", {}).get("series", [])),
@@ -71,20 +77,47 @@ def source(row: dict) -> dict:
             "source_page": row.get("sumber_halaman", ""), "source_line": row.get("sumber_baris", "")}
 
 
-def capaian_table(data: Data, context, bands: dict) -> list[dict]:
-    """Every printed achievement row with its recomputed capaian, band and met / not met."""
+def capaian_table(found: list[Figure], definitions: dict, checks: list[dict], ctx) -> list[dict]:
+    """One row per achievement figure (satker, year, indicator, comparison) printed in a
+    capaian table: its reference target, realisation and capaian, the capaian recomputed
+    by the same formula as the `capaian` check, band, met / not met and its printings."""
+    by_key = {f.key: f for f in found}
+    families: dict[str, dict[str, Figure]] = {}
+    for figure in found:
+        if figure.reference.declaration["figure"] == "capaian":
+            families.setdefault(figure.reference.figure, {})[figure.reference.measure] = figure
+    row_checks = {(c["resource"], c["published"]): c for c in checks if c.get("kind", "row") == "row"}
     out = []
-    for year, row in data.all_rows("capaian_kinerja"):
-        outcome = evaluate(CAPAIAN, row, context(year))
+    for family, measures in sorted(families.items()):
+        printed = [p for f in measures.values() for p in f.printings]
+        if not any(p.row["_resource"] == "capaian_kinerja" for p in printed):
+            continue  # a target of the agreement that no achievement table reports
+        shown = measures.get("capaian") or measures.get("realisasi") or next(iter(measures.values()))
+        check = derived_check(definitions["angka"], row_checks, shown.reference)
+        outcome = no_data("no check recomputes capaian") if check is None else figure_value(
+            check, family, "capaian", [f.reference for f in measures.values()], by_key, ctx)[0]
         recomputed = outcome.value if outcome.ok else None
-        out.append({"satker_id": row["satker_id"], "year": year, "indikator_id": row["indikator_id"],
-                    "comparison": row.get("pembanding", ""), "target": parse_number(row.get("target")),
-                    "realisation": parse_number(row.get("realisasi")),
-                    "capaian_published": parse_number(row.get("capaian_persen")),
+        row = shown.reference.row
+
+        def reference(measure):
+            return parse_number(measures[measure].reference.text) if measure in measures else None
+
+        out.append({"satker_id": row["satker_id"], "year": ctx.year, "indikator_id": row["indikator_id"],
+                    "comparison": family.split("/")[-1], "figure_key": family,
+                    "target": reference("target"), "realisation": reference("realisasi"),
+                    "capaian_published": reference("capaian"),
                     "capaian_recomputed": recomputed, "capaian_status": outcome.status,
-                    **band(recomputed, bands), **source(row),
-                    "csv_file": data.files.get((year, "capaian_kinerja"), ""), "csv_line": row["_line"]})
+                    **band(recomputed, definitions["bands"]), **source(row),
+                    "printings": len(printed),
+                    "printings_differing": sum(1 for f in measures.values() for p in f.printings
+                                               if p is not f.reference and not same_value(p.text, f.reference.text)),
+                    "csv_file": ctx.data.files.get((ctx.year, row["_resource"]), ""), "csv_line": row["_line"]})
     return out
+
+
+def same_value(printed: str, reference: str) -> bool:
+    from .compare import compare_printings
+    return compare_printings(printed, reference)["within_rounding"]
 
 
 def tree_rows(tree) -> list[dict]:

@@ -58,10 +58,15 @@ def run_total_check(check: dict, ctx_for, data: Data) -> list[dict]:
     for (year, *_), rows in groups(data, check).items():
         items = [r for r in rows if matches(r, check["items"])]
         for total in (r for r in rows if matches(r, check["total"])):
+            members = items
+            if check.get("parent"):  # a subtotal: the items whose parent column names this row
+                members = [r for r in items if r.get(check["parent"]["items"]) == total.get(check["parent"]["total"])]
+            if not members and check.get("parent"):
+                continue  # a subtotal printed without its items: compared as a printing of its figure
             for column in check["columns"]:
                 if total.get(column, "") == "":
                     continue
-                outcome = item_sum(items, column)
+                outcome = item_sum(members, column)
                 out.append(record(check, year, total, column, total[column], outcome, data,
                                   figure=f"{check['title']} ({column})"))
     return out

@@ -6,6 +6,7 @@ import math
 from .values import NO_DATA, NOT_APPLICABLE, Outcome
 
 MATCH, MISMATCH = "match", "mismatch"
+PRINTING_MISMATCH = "printing_mismatch"  # disagrees with the reference printing of the same figure
 
 
 def decimals(text: str) -> int:
@@ -39,3 +40,14 @@ def truncated(number: float, places: int) -> float:
 
 def join(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
+
+
+def compare_printings(printed: str, reference: str) -> dict:
+    """One printing of a figure against its reference printing: equal within the rounding of
+    the coarser of the two (114 and 114,74 agree; 114 and 122 do not)."""
+    places = min(decimals(printed), decimals(reference))
+    difference = float(printed) - float(reference)
+    within = abs(difference) <= 0.5 * 10 ** -places + 1e-9
+    return {"status": MATCH if within else PRINTING_MISMATCH, "difference": round(difference, 6),
+            "within_rounding": within,
+            "explanation": "" if within else f"the reference printing gives {reference}"}

@@ -9,13 +9,16 @@ Row = dict  # field -> text, plus "_line" (line in the CSV) and "_resource"
 
 
 def matches(row: Row, where: dict) -> bool:
-    """`where` maps a column to a value, a list of values, {present: true} or {not: value}."""
+    """`where` maps a column to a value, a list of values, {present: true}, {not: value} or
+    {prefix: text}."""
     for column, wanted in (where or {}).items():
         cell = row.get(column, "")
         if isinstance(wanted, dict):
             if "present" in wanted and (cell != "") != bool(wanted["present"]):
                 return False
             if "not" in wanted and cell == str(wanted["not"]):
+                return False
+            if "prefix" in wanted and not cell.startswith(str(wanted["prefix"])):
                 return False
         elif isinstance(wanted, list):
             if cell not in [str(v) for v in wanted]:

@@ -9,7 +9,7 @@ from ..problems import Problem, show
 from ..strict_yaml import load_yaml
 from .formulas import OPERATORS, inputs_of
 
-FILES = ("bands", "capaian", "checks", "ikpa", "series")
+FILES = ("angka", "bands", "capaian", "checks", "ikpa", "series")
 
 
 def load_definitions(folder: str) -> tuple[dict, list[Problem]]:
@@ -52,6 +52,60 @@ def check_definitions(definitions: dict, packages: list[DataPackage], folder: st
     for definition in definitions.get("indeks", []):
         problems += check_index(definition, index, indicators)
     problems += check_series(definitions.get("series") or {}, index, os.path.join(folder, "series.yaml"))
+    problems += check_figures(definitions.get("angka") or {}, index, os.path.join(folder, "angka.yaml"))
+    return problems
+
+
+def check_figures(spec: dict, index: SchemaIndex, where: str) -> list[Problem]:
+    """Figure declarations, reference rules and single-cell remaps name existing resources and
+    columns; every reference rule and remap gives its reason; the last rule matches anything."""
+    problems = []
+    families: dict[str, set[str]] = {}
+    for number, declaration in enumerate(spec.get("figures") or []):
+        at = f"figures[{number}] {declaration.get('figure', '?')}"
+        columns = index.columns.get(declaration.get("resource"))
+        if columns is None:
+            problems.append(Problem(where, None, f"{at}.resource", "a resource of the data packages",
+                                    show(str(declaration.get("resource")))))
+            continue
+        parts = [p if isinstance(p, str) else p.get("column") for p in declaration.get("key") or []]
+        used = [c for c in parts if c] + list((declaration.get("measures") or {}).values())
+        used += list((declaration.get("where") or {}).keys())
+        problems += [Problem(where, None, at, f"a column of {declaration['resource']}", show(str(c)))
+                     for c in used if c not in columns]
+        if not declaration.get("measures") or not declaration.get("title"):
+            problems.append(Problem(where, None, at, "a title and at least one measure", show(str(declaration))))
+        families.setdefault(str(declaration.get("figure")), set()).update(declaration.get("measures") or {})
+    rules = spec.get("reference") or []
+    for number, rule in enumerate(rules):
+        problems += reasoned(rule, where, f"reference[{number}]", index)
+    if not rules or rules[-1].get("where") or rules[-1].get("resource") or rules[-1].get("measure"):
+        problems.append(Problem(where, None, "reference", "a last rule without conditions (where: {}) that names the reference of any other figure",
+                                "none"))
+    measures = set().union(*families.values()) if families else set()
+    for number, override in enumerate(spec.get("printings") or []):
+        at = f"printings[{number}]"
+        problems += reasoned(override, where, at, index)
+        if override.get("measure") not in measures:
+            problems.append(Problem(where, None, f"{at}.measure", "a measure declared under `figures`",
+                                    show(str(override.get("measure")))))
+    for number, item in enumerate(spec.get("not_repeats") or []):
+        problems += reasoned(item, where, f"not_repeats[{number}]", index)
+    return problems
+
+
+def reasoned(item: dict, where: str, at: str, index: SchemaIndex) -> list[Problem]:
+    problems = []
+    if not str(item.get("reason") or "").strip():
+        problems.append(Problem(where, None, f"{at}.reason", "the reason, in Indonesian", "none"))
+    resource = item.get("resource")
+    if resource is not None:
+        columns = index.columns.get(resource)
+        if columns is None:
+            return problems + [Problem(where, None, f"{at}.resource", "a resource of the data packages", show(str(resource)))]
+        used = list((item.get("where") or {}).keys()) + ([item["column"]] if item.get("column") else [])
+        problems += [Problem(where, None, at, f"a column of {resource}", show(str(c)))
+                     for c in used if c not in columns and c != "tahun"]
     return problems
 
 
@@ -106,7 +160,7 @@ def check_checks(spec: dict, index: SchemaIndex, where: str) -> list[Problem]:
         wanted += list(check.get("group_by", [])) + list(check.get("columns", []))
         wanted += [check["column"]] if check.get("column") else []
         wanted += list((check.get("where") or {}).keys()) + list((check.get("total") or {}).keys())
-        wanted += list((check.get("items") or {}).keys())
+        wanted += list((check.get("items") or {}).keys()) + list((check.get("parent") or {}).values())
         problems += check_formula(check.get("formula"), columns, index, where, f"{at}.formula")
         problems += [Problem(where, None, at, f"a column of {check['resource']}", show(str(c)))
                      for c in wanted if c not in columns]

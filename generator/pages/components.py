@@ -11,7 +11,8 @@ from .sitedata import SiteData
 from .tables import Cell, Column, Table
 
 SECTIONS = yaml.safe_load(open(os.path.join(os.path.dirname(__file__), "sections.yaml"), encoding="utf-8"))["sections"]
-STATUS_WORDS = {"match": ("✓", "Sesuai"), "mismatch": ("⚠", "Berbeda"),
+STATUS_WORDS = {"match": ("✓", "Sesuai"), "mismatch": ("⚠", "Berbeda dari hitung ulang"),
+                "printing_mismatch": ("≠", "Berbeda dari cetakan rujukan"), "reference": ("★", "Cetakan rujukan"),
                 "not_applicable": ("∅", "Tidak berlaku (0/0)"), "no_data": ("…", "Tidak dapat dihitung ulang")}
 MET = {"true": ("✓", "Tercapai", "pk-met"), "false": ("✗", "Tidak tercapai", "pk-unmet"), "": ("–", "Tidak diketahui", "")}
 
@@ -29,6 +30,8 @@ def flag_text(records: list[dict]) -> str:
         if r["status"] == "mismatch":
             recomputed = fmt.number(r["recomputed"], 2)
             notes.append(f"Dihitung ulang: {recomputed} ({r['figure']})")
+        elif r["status"] == "printing_mismatch":
+            notes.append(f"Cetakan rujukan: {fmt.number(r['recomputed'], 2)} ({r['compared_with'].removeprefix('cetakan rujukan: ')})")
         elif r["status"] == "not_applicable":
             notes.append(f"Tidak berlaku: {r['explanation']}")
     return "; ".join(notes)

@@ -49,8 +49,9 @@ def capaian_table(site: SiteData, page: str, rows: list[dict], table_id: str, wi
         [Column("tahun", "Tahun", "year")] if with_year else []) + [Column("indikator", "Indikator"), Column("pembanding", "Dibandingkan dengan"),
         Column("target", "Target", "indicator"), Column("realisasi", "Realisasi", "indicator"),
         Column("capaian_terbit", "Capaian terbitan", "percent"), Column("capaian_hitung", "Capaian hitung ulang", "percent"),
-        Column("predikat", "Predikat"), Column("tercapai", "Target tercapai?"), Column("sumber", "Sumber")]
-    table = Table(table_id, "Capaian kinerja: angka terbitan dan hitung ulang", columns)
+        Column("predikat", "Predikat"), Column("tercapai", "Target tercapai?"), Column("sumber", "Sumber"),
+        Column("cetakan_lain", "Cetakan lain dalam laporan")]
+    table = Table(table_id, "Capaian kinerja: satu baris per angka, dari cetakan rujukannya", columns)
     for r in rows:
         flag = flag_text(site.flags(r["year"], r["csv_file"], r["csv_line"], "capaian_persen"))
         values = {"satker": satker_name(site, r["satker_id"]), "tahun": r["year"], "indikator": r["indikator_name"],
@@ -58,12 +59,32 @@ def capaian_table(site: SiteData, page: str, rows: list[dict], table_id: str, wi
                   "realisasi": r["realisation"],
                   "capaian_terbit": r["capaian_published"], "capaian_hitung": r["capaian_recomputed"],
                   "predikat": r["band_label"], "sumber": source_text(site, {"sumber_file": r["source_file"],
-                  "sumber_tabel": r["source_table"], "sumber_halaman": r["source_page"]})}
+                  "sumber_tabel": r["source_table"], "sumber_halaman": r["source_page"]}),
+                  "cetakan_lain": other_printings(site, r)}
         links = {"indikator": paths.relative(page, paths.indicator_page(r["indikator_id"])) if r["indikator_id"] else "",
                  "satker": paths.relative(page, paths.satker_year_page(r["satker_id"], r["year"]))}
         table.add(values, flags={"capaian_terbit": flag}, links=links, extra={"tercapai": met_cell(r["target_met"])})
-    table.sources = sorted({row[-1].text for row in table.rows})
+    at = [c.key for c in columns].index("sumber")
+    table.sources = sorted({row[at].text for row in table.rows})
     return table
+
+
+MEASURE_WORDS = {"target": "target", "realisasi": "realisasi", "capaian": "capaian"}
+
+
+def other_printings(site: SiteData, r: dict) -> str:
+    """The figure's other printings, folded into one cell: how many, and each that disagrees
+    with the reference printing, with its value and place."""
+    prefix = r["figure_key"] + "/"
+    others = [c for c in site.computed("consistency", satker_id=r["satker_id"], year=r["year"], check_id="cetakan-rujukan")
+              if c["figure_key"].startswith(prefix) and c["role"] == "pengulangan"]
+    if not others:
+        return "–"
+    differing = [c for c in others if c["status"] == "printing_mismatch"]
+    text = f"{len(others)} cetakan lain, {len(differing)} berbeda"
+    details = [f"{MEASURE_WORDS.get(c['figure_key'].rsplit('/', 1)[1], '')} {fmt.number(c['published'], 2)} "
+               f"({c['source_table']}, baris {c['source_line']})" for c in differing]
+    return text + (": " + "; ".join(details) if details else "")
 
 
 def indeks_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple[list[Table], list[Chart]]:
@@ -116,7 +137,7 @@ def satker_year_page(site: SiteData, satker_id: str, year: int) -> Page:
             sections.append({"id": section["id"], "title": section["title"], "tables": tables, "charts": section_charts})
             charts += section_charts
     quality = [r for r in site.computed("consistency", satker_id=satker_id, year=year)
-               if r["status"] in ("mismatch", "not_applicable")]
+               if r["status"] in ("mismatch", "printing_mismatch", "not_applicable")]
     title = fmt.plain_title(f"{name} {year}")
     return Page(path, title, fmt.plain_title(f"Kinerja, anggaran dan layanan {name} tahun {year}"),
                 "satker_year.md.j2",

@@ -155,7 +155,7 @@ def quality_counts(site: SiteData) -> dict:
 
 
 QUALITY_COLUMNS = [Column("satker", "Satker"), Column("angka", "Angka"), Column("terbit", "Terbitan", "unknown"),
-                   Column("hitung", "Hitung ulang", "unknown"), Column("selisih", "Selisih", "unknown"),
+                   Column("hitung", "Pembanding (hitung ulang atau cetakan rujukan)", "unknown"), Column("selisih", "Selisih", "unknown"),
                    Column("status", "Status"), Column("penjelasan", "Penjelasan"), Column("sumber", "Sumber")]
 
 
@@ -163,15 +163,15 @@ def quality_page(site: SiteData) -> Page:
     """The summary: counts per satker and year (a page per year lists every difference)."""
     path = "kualitas-data/index.md"
     summary = Table("ringkasan", "Perbedaan per satker dan tahun", [
-        Column("satker", "Satker"), Column("tahun", "Tahun", "year"), Column("mismatch", "Berbeda", "count"),
-        Column("not_applicable", "Tidak berlaku (0/0)", "count"), Column("no_data", "Tidak dapat dihitung ulang", "count"),
+        Column("satker", "Satker"), Column("tahun", "Tahun", "year"), Column("mismatch", "Berbeda dari hitung ulang", "count"),
+        Column("printing_mismatch", "Berbeda dari cetakan rujukan", "count"), Column("not_applicable", "Tidak berlaku (0/0)", "count"), Column("no_data", "Tidak dapat dihitung ulang", "count"),
         Column("match", "Sesuai", "count")])
     counts: dict[tuple, dict] = {}
     for (year, satker_id, status), count in site.status_counts.items():
         counts.setdefault((year, satker_id), {})[status] = count
     for (year, satker_id), bucket in sorted(counts.items()):
         summary.add({"satker": satker_name(site, satker_id), "tahun": year,
-                     **{s: bucket.get(s, 0) for s in ("mismatch", "not_applicable", "no_data", "match")}},
+                     **{s: bucket.get(s, 0) for s in ("mismatch", "printing_mismatch", "not_applicable", "no_data", "match")}},
                     links={"satker": paths.relative(path, paths.satker_year_page(satker_id, year)),
                            "tahun": paths.relative(path, f"kualitas-data/{year}.md")})
     return Page(path, "Kualitas data", "Setiap perbedaan antara angka terbitan dan hitung ulang", "quality.md.j2",
@@ -187,11 +187,12 @@ def quality_year_page(site: SiteData, year: int) -> Page:
     """Every difference of one year."""
     year_path = f"kualitas-data/{year}.md"
     tables = []
-    for status in ("mismatch", "not_applicable"):
+    for status in ("mismatch", "printing_mismatch", "not_applicable"):
         table = Table(f"status-{status}", STATUS_WORDS[status][1], QUALITY_COLUMNS)
         for r in site.computed("consistency", year=year, status=status):
             table.add({"satker": satker_name(site, r["satker_id"]), "angka": r["figure"], "terbit": r["published"],
-                       "hitung": r["recomputed"], "selisih": r["difference"], "penjelasan": r["explanation"],
+                       "hitung": r["recomputed"], "selisih": r["difference"],
+                       "penjelasan": "; ".join(t for t in (r["compared_with"], r["explanation"]) if t),
                        "sumber": f"{site.report_label(r['source_file'])}, {r['source_table']}, baris {r['source_line']}"},
                       links={"satker": paths.relative(year_path, paths.satker_year_page(r["satker_id"], r["year"]))},
                       extra={"status": status_cell(status)})
