@@ -138,7 +138,7 @@ def reconcile(records: list[dict], spec: dict, checks: list[dict], context, data
     for figure in found:
         for printing in figure.printings:
             check = derived_check(spec, row_checks, printing)
-            if check is not None and id(printing) not in checked and applies(check, figure, by_key):
+            if check is not None and id(printing) not in checked and applies(check, printing, by_key):
                 out.append(mark(recomputed(check, figure, printing, by_key, families, context, data, year), figure, printing))
             if len(figure.printings) > 1:
                 out.append(mark(printing_record(figure, printing, data, year), figure, printing))
@@ -156,16 +156,15 @@ def derived_check(spec: dict, row_checks: dict, printing: Printing) -> dict | No
     return None
 
 
-def applies(check: dict, figure: Figure, by_key: dict) -> bool:
-    """The check's `where` holds for the figure (its reference printings of the filtered columns)."""
+def applies(check: dict, printing: Printing, by_key: dict) -> bool:
+    """The check's `where` holds for the figure: on the printing's row, with each measure
+    taken from the figure's reference printing."""
     declaration = check["_declaration"]
-    family = figure.key.rsplit("/", 1)[0]
-    row = {}
+    row = dict(printing.row)
     for measure, column in declaration["measures"].items():
-        found = by_key.get(f"{family}/{measure}")
+        found = by_key.get(f"{printing.figure}/{measure}")
         row[column] = found.reference.text if found else ""
-    where = {c: w for c, w in (check.get("where") or {}).items() if c in row}
-    return matches(row, where)
+    return matches(row, check.get("where") or {})
 
 
 def figure_value(check: dict, family: str, measure: str, printed: list[Printing], by_key: dict, ctx) -> tuple[Outcome, list[str]]:
