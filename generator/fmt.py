@@ -39,6 +39,18 @@ def rupiah(value) -> str:
     return "" if value in (None, "") else f"Rp {number(value, 0)}"
 
 
+def rupiah_short(value) -> str:
+    """8844706000 -> 'Rp 8,84 miliar'; 450000000 -> 'Rp 450 juta': for sentences and axes
+    (the exact figure stays in the tables)."""
+    if value in (None, ""):
+        return ""
+    value = float(value)
+    for size, word in ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta")):
+        if abs(value) >= size:
+            return f"Rp {number(round(value / size, 2))} {word}"
+    return rupiah(value)
+
+
 def percent(value, decimals: int = 2) -> str:
     return "" if value in (None, "") else f"{number(value, decimals)} %"
 

@@ -38,23 +38,25 @@ def compute_year(packages, definitions: dict) -> dict[str, list[dict]]:
              if year in data.years]
     for tree in trees:
         records += consistency(tree)
-    capaian, reconciled = [], []
+    capaian, reconciled, figures_out = [], [], []
     for year in sorted(data.years):
         marked, found = reconcile([r for r in records if r["year"] == year], definitions["angka"], checks,
                                   context, data, year)
         reconciled += marked
         capaian += capaian_table(found, definitions, checks, context(year))
+        figures_out += figure_rows(found, data, year)
     reconciled.sort(key=lambda r: (r["year"], r["satker_id"], r["check_id"], str(r["csv_file"]), r["csv_line"], r["column"]))
     return {
         "consistency": reconciled,
         "capaian": capaian,
+        "angka": figures_out,
         "indeks_komposit": [node for tree in trees for node in tree_rows(tree)],
         "serapan_anggaran": absorption_table(data, context),
         "seri_tahunan": series_values(data, definitions.get("series", {}).get("series", [])),
     }
 
 
-YEARLY = ("consistency", "capaian", "indeks_komposit", "serapan_anggaran", "seri_tahunan")
+YEARLY = ("consistency", "capaian", "angka", "indeks_komposit", "serapan_anggaran", "seri_tahunan")
 TABLES = YEARLY + ("perubahan_tahunan",)
 
 
@@ -112,6 +114,24 @@ def capaian_table(found: list[Figure], definitions: dict, checks: list[dict], ct
                     "printings_differing": sum(1 for f in measures.values() for p in f.printings
                                                if p is not f.reference and not same_value(p.text, f.reference.text)),
                     "csv_file": ctx.data.files.get((ctx.year, row["_resource"]), ""), "csv_line": row["_line"]})
+    return out
+
+
+def figure_rows(found: list[Figure], data: Data, year: int) -> list[dict]:
+    """One row per declared figure: its value from the reference printing, where that is
+    printed, why it is the reference, and how many printings it has and disagree."""
+    out = []
+    for figure in found:
+        reference = figure.reference
+        family, _, measure = figure.key.rpartition("/")
+        parts = family.split("/")
+        out.append({"figure_key": figure.key, "satker_id": reference.row.get("satker_id", ""), "year": year,
+                    "figure": parts[2], "key": " / ".join(parts[3:]), "measure": measure,
+                    "title": reference.declaration["title"], "value": parse_number(reference.text),
+                    **source(reference.row), "reference_reason": figure.reason if len(figure.printings) > 1 else "",
+                    "printings": len(figure.printings),
+                    "printings_differing": sum(1 for p in figure.printings
+                                               if p is not reference and not same_value(p.text, reference.text))})
     return out
 
 

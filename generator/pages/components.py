@@ -29,7 +29,7 @@ def flag_text(records: list[dict]) -> str:
     for r in records:
         if r["status"] == "mismatch":
             recomputed = fmt.number(r["recomputed"], 2)
-            notes.append(f"Dihitung ulang: {recomputed} ({r['figure']})")
+            notes.append(f"Dihitung ulang: {recomputed}")
         elif r["status"] == "printing_mismatch":
             notes.append(f"Cetakan rujukan: {fmt.number(r['recomputed'], 2)} ({r['compared_with'].removeprefix('cetakan rujukan: ')})")
         elif r["status"] == "not_applicable":
@@ -42,17 +42,40 @@ def source_text(site: SiteData, row: dict) -> str:
     return f"{site.report_label(row['sumber_file'])}, {row['sumber_tabel']}{page}"
 
 
-def resource_table(site: SiteData, table_id: str, spec: dict, year: int, satker_id: str) -> Table | None:
+def restatement(site: SiteData, year: int, row: dict) -> bool:
+    """A row whose every printed figure is another printing of a figure whose reference
+    printing stands elsewhere: shown folded beneath the table, never as a row of its own."""
+    roles = {r["role"] for column in row if not column.startswith("_")
+             for r in site.flags(year, row["_file"], row["_line"], column) if r["role"]}
+    return roles == {"pengulangan"}
+
+
+def resource_table(site: SiteData, table_id: str, spec: dict, year: int, satker_id: str) -> list[Table]:
+    """The resource's rows of one satker-year, and its rows that restate figures printed
+    elsewhere in a second table folded beneath it."""
     rows = site.of(year, spec["resource"], satker_id, spec.get("where"))
     if not rows:
-        return None
+        return []
     columns = [column_for(site, spec["resource"], key) for key in spec["columns"]]
-    table = Table(table_id, spec["title"], columns + [Column("sumber", "Sumber")])
-    for row in rows:
-        flags = {c.key: flag_text(site.flags(year, row["_file"], row["_line"], c.key)) for c in columns}
-        table.add(dict(row, sumber=source_text(site, row)), flags=flags)
-    table.sources = sorted({source_text(site, r) for r in rows})
-    return table
+    main = [r for r in rows if not restatement(site, year, r)]
+    again = [r for r in rows if restatement(site, year, r)]
+    tables = []
+    for part, suffix, caption in ((main or again, "", spec["title"]),
+                                  (again if main else [], "-cetakan-lain", f"{spec['title']}: cetakan lain dari angka yang sama")):
+        if not part:
+            continue
+        table = Table(table_id + suffix, caption, columns + [Column("sumber", "Sumber")])
+        for row in part:
+            flags = {c.key: flag_text(site.flags(year, row["_file"], row["_line"], c.key)) for c in columns}
+            table.add(dict(row, sumber=source_text(site, row)), flags=flags)
+        table.sources = sorted({source_text(site, r) for r in part})
+        if suffix:
+            differing = sum(1 for r in part if any(f["status"] == "printing_mismatch" for c in r if not c.startswith("_")
+                                                   for f in site.flags(year, r["_file"], r["_line"], c)))
+            table.folded = (f"{len(part)} baris lain mencetak ulang angka di atas"
+                            f"{f', {differing} di antaranya berbeda' if differing else ', semuanya sama'}")
+        tables.append(table)
+    return tables
 
 
 def status_cell(status: str) -> Cell:

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from .. import fmt
 from ..charts import Chart, chart
 from . import paths
+from .answer import answer
 from .components import SECTIONS, capaian_chart, flag_text, met_cell, resource_table, source_text, status_cell
 from .sitedata import SiteData
-from .tables import Column, Table
+from .tables import Cell, Column, Table
 
 KIND_WORDS = {"Kanwil": "Kantor wilayah", "Kanim": "Kantor imigrasi", "Rudenim": "Rumah detensi imigrasi",
               "Wilayah": "Agregat wilayah"}
@@ -44,26 +45,31 @@ def capaian_rows(site: SiteData, **where) -> list[dict]:
 
 
 def capaian_table(site: SiteData, page: str, rows: list[dict], table_id: str, with_satker: bool = False,
-                  with_year: bool = True) -> Table:
+                  with_year: bool = True, with_comparison: bool = True, short_names: bool = False,
+                  caption: str = "Capaian kinerja: satu baris per angka, dari cetakan rujukannya") -> Table:
     columns = ([Column("satker", "Satker")] if with_satker else []) + (
-        [Column("tahun", "Tahun", "year")] if with_year else []) + [Column("indikator", "Indikator"), Column("pembanding", "Dibandingkan dengan"),
+        [Column("tahun", "Tahun", "year")] if with_year else []) + [Column("indikator", "Indikator")] + (
+        [Column("pembanding", "Dibandingkan dengan")] if with_comparison else []) + [
         Column("target", "Target", "indicator"), Column("realisasi", "Realisasi", "indicator"),
         Column("capaian_terbit", "Capaian terbitan", "percent"), Column("capaian_hitung", "Capaian hitung ulang", "percent"),
         Column("predikat", "Predikat"), Column("tercapai", "Target tercapai?"), Column("sumber", "Sumber"),
         Column("cetakan_lain", "Cetakan lain dalam laporan")]
-    table = Table(table_id, "Capaian kinerja: satu baris per angka, dari cetakan rujukannya", columns)
+    table = Table(table_id, caption, columns)
     for r in rows:
         flag = flag_text(site.flags(r["year"], r["csv_file"], r["csv_line"], "capaian_persen"))
-        values = {"satker": satker_name(site, r["satker_id"]), "tahun": r["year"], "indikator": r["indikator_name"],
+        satker = site.satker[r["satker_id"]]["nama_singkat"] if short_names else satker_name(site, r["satker_id"])
+        values = {"satker": satker, "tahun": r["year"], "indikator": r["indikator_name"],
                   "pembanding": COMPARISON.get(r["comparison"], r["comparison"]), "target": r["target"],
                   "realisasi": r["realisation"],
                   "capaian_terbit": r["capaian_published"], "capaian_hitung": r["capaian_recomputed"],
                   "predikat": r["band_label"], "sumber": source_text(site, {"sumber_file": r["source_file"],
                   "sumber_tabel": r["source_table"], "sumber_halaman": r["source_page"]}),
-                  "cetakan_lain": other_printings(site, r)}
+                  "cetakan_lain": ""}
         links = {"indikator": paths.relative(page, paths.indicator_page(r["indikator_id"])) if r["indikator_id"] else "",
                  "satker": paths.relative(page, paths.satker_year_page(r["satker_id"], r["year"]))}
-        table.add(values, flags={"capaian_terbit": flag}, links=links, extra={"tercapai": met_cell(r["target_met"])})
+        summary, details = other_printings(site, r)
+        table.add(values, flags={"capaian_terbit": flag}, links=links,
+                  extra={"tercapai": met_cell(r["target_met"]), "cetakan_lain": Cell(summary, summary, details=details)})
     at = [c.key for c in columns].index("sumber")
     table.sources = sorted({row[at].text for row in table.rows})
     return table
@@ -72,19 +78,20 @@ def capaian_table(site: SiteData, page: str, rows: list[dict], table_id: str, wi
 MEASURE_WORDS = {"target": "target", "realisasi": "realisasi", "capaian": "capaian"}
 
 
-def other_printings(site: SiteData, r: dict) -> str:
-    """The figure's other printings, folded into one cell: how many, and each that disagrees
-    with the reference printing, with its value and place."""
+def other_printings(site: SiteData, r: dict) -> tuple[str, list[str]]:
+    """The figure's other printings, folded beneath its row: a summary (how many, how many
+    disagree) and one line per printing with its value, place and agreement."""
     prefix = r["figure_key"] + "/"
     others = [c for c in site.computed("consistency", satker_id=r["satker_id"], year=r["year"], check_id="cetakan-rujukan")
               if c["figure_key"].startswith(prefix) and c["role"] == "pengulangan"]
     if not others:
-        return "–"
-    differing = [c for c in others if c["status"] == "printing_mismatch"]
-    text = f"{len(others)} cetakan lain, {len(differing)} berbeda"
-    details = [f"{MEASURE_WORDS.get(c['figure_key'].rsplit('/', 1)[1], '')} {fmt.number(c['published'], 2)} "
-               f"({c['source_table']}, baris {c['source_line']})" for c in differing]
-    return text + (": " + "; ".join(details) if details else "")
+        return "–", []
+    differing = sum(c["status"] == "printing_mismatch" for c in others)
+    lines = [f"{MEASURE_WORDS.get(c['figure_key'].rsplit('/', 1)[1], '')} {fmt.number(c['published'])}: "
+             f"{'berbeda' if c['status'] == 'printing_mismatch' else 'sama'} "
+             f"({source_text(site, {'sumber_file': c['source_file'], 'sumber_tabel': c['source_table'], 'sumber_halaman': c['source_page']})})"
+             for c in sorted(others, key=lambda c: (c["status"] != "printing_mismatch", c["source_line"]))]
+    return f"{len(others)} cetakan lain, {differing} berbeda", lines
 
 
 def indeks_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple[list[Table], list[Chart]]:
@@ -121,30 +128,88 @@ def satker_year_page(site: SiteData, satker_id: str, year: int) -> Page:
         tables, section_charts = [], []
         if "capaian" in section.get("special", []):
             rows = capaian_rows(site, satker_id=satker_id, year=year)
-            if rows:
-                tables.append(capaian_table(site, path, rows, "capaian", with_year=False))
-                chart = capaian_chart(rows, f"Capaian kinerja {site.satker[satker_id]['nama_singkat']} {year}")
+            agreement = [r for r in rows if r["comparison"] == "target_pk"]
+            others = [r for r in rows if r["comparison"] != "target_pk"]
+            if agreement:
+                tables.append(capaian_table(site, path, agreement, "capaian", with_year=False, with_comparison=False,
+                                            caption="Target perjanjian kinerja dan capaiannya"))
+                chart = capaian_chart(agreement, f"Capaian kinerja {site.satker[satker_id]['nama_singkat']} {year}")
                 section_charts += [chart] if chart else []
+            if others:
+                tables.append(capaian_table(site, path, others, "capaian-pembanding", with_year=False, with_comparison=True,
+                                            caption="Realisasi dibandingkan dengan target RPJMN dan standar nasional"))
         if "indeks" in section.get("special", []):
             more, more_charts = indeks_tables(site, path, satker_id, year)
             tables += more
             section_charts += more_charts
         for number, spec in enumerate(section.get("tables", [])):
-            table = resource_table(site, f"{section['id']}-{number + 1}", spec, year, satker_id)
-            if table:
-                tables.append(table)
+            tables += resource_table(site, f"{section['id']}-{number + 1}", spec, year, satker_id)
         if tables:
             sections.append({"id": section["id"], "title": section["title"], "tables": tables, "charts": section_charts})
             charts += section_charts
-    quality = [r for r in site.computed("consistency", satker_id=satker_id, year=year)
-               if r["status"] in ("mismatch", "printing_mismatch", "not_applicable")]
+    differences = differences_table(site, path, satker_id, year)
     title = fmt.plain_title(f"{name} {year}")
     return Page(path, title, fmt.plain_title(f"Kinerja, anggaran dan layanan {name} tahun {year}"),
                 "satker_year.md.j2",
                 {"satker": site.satker[satker_id], "name": name, "year": year, "sections": sections,
                  "kind": KIND_WORDS.get(site.satker[satker_id]["jenis"], site.satker[satker_id]["jenis"]),
-                 "quality": quality, "years": site.satker_years(satker_id)},
-                [t for s in sections for t in s["tables"]], charts)
+                 "answer": answer(site, path, satker_id, year, {s["id"]: "#" + anchor(s["title"]) for s in sections}),
+                 "differences": differences,
+                 "years": site.satker_years(satker_id)},
+                [t for s in sections for t in s["tables"]] + ([differences] if differences else []), charts)
+
+
+def anchor(title: str) -> str:
+    """The id MkDocs gives a heading (the toc extension's slug)."""
+    from markdown.extensions.toc import slugify
+    return slugify(title, "-")
+
+
+DIFFERENCE_KINDS = {"printing_mismatch": "Berbeda dari cetakan lain angka yang sama",
+                    "truncated": "Desimal dipotong, bukan dibulatkan", "rounding": "Selisih pembulatan",
+                    "gap": "Selisih hitungan", "not_applicable": "Tidak berlaku (0/0)"}
+
+
+def difference_kind(r: dict) -> str:
+    """Rounding and truncation apart from real gaps: a gap of at most one unit of the last
+    printed decimal is rounding."""
+    if r["status"] in ("printing_mismatch", "not_applicable"):
+        return r["status"]
+    if "truncates" in r["explanation"]:
+        return "truncated"
+    text = repr_decimals(r["published"])
+    return "rounding" if r["difference"] is not None and abs(r["difference"]) <= 10 ** -text + 1e-9 else "gap"
+
+
+def repr_decimals(value: float) -> int:
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def size(r: dict) -> float:
+    """How much a difference matters: relative to the figure (0/0 last)."""
+    if r["difference"] is None:
+        return -1.0
+    base = abs(r["recomputed"] or r["published"] or 1)
+    return abs(r["difference"]) / base
+
+
+def differences_table(site: SiteData, page: str, satker_id: str, year: int) -> Table | None:
+    """Every difference found in this satker-year's figures, the largest first, in words."""
+    rows = [r for r in site.computed("consistency", satker_id=satker_id, year=year)
+            if r["status"] in ("mismatch", "printing_mismatch", "not_applicable")]
+    if not rows:
+        return None
+    table = Table("perbedaan", "Perbedaan yang ditemukan, yang terbesar lebih dulu", [
+        Column("angka", "Angka"), Column("terbit", "Dicetak", "unknown"), Column("pembanding", "Seharusnya atau cetakan lain", "unknown"),
+        Column("jenis", "Jenis perbedaan"), Column("sumber", "Dicetak di")])
+    for r in sorted(rows, key=size, reverse=True):
+        table.add({"angka": r["figure"], "terbit": r["published"], "pembanding": r["recomputed"],
+                   "jenis": DIFFERENCE_KINDS[difference_kind(r)],
+                   "sumber": source_text(site, {"sumber_file": r["source_file"], "sumber_tabel": r["source_table"],
+                                                "sumber_halaman": r["source_page"]})})
+    table.sources = [f"Laporan konsistensi ({len(rows)} baris)"]
+    return table
 
 
 def satker_page(site: SiteData, satker_id: str) -> Page:

@@ -7,39 +7,58 @@ from .. import fmt
 from ..charts import chart
 from . import paths
 from .components import STATUS_WORDS, status_cell
+from .answer import budget, targets
 from .models import KIND_WORDS, Page, capaian_rows, capaian_table, satker_name
 from .sitedata import SiteData
 from .tables import Column, Table
 
 
+GLANCE_COLUMNS = [Column("satker", "Satker"), Column("tahun", "Tahun", "year"), Column("target", "Target tercapai"),
+                  Column("pagu", "Pagu", "IDR"), Column("realisasi", "Realisasi", "IDR"),
+                  Column("serapan", "Serapan anggaran", "percent"), Column("catatan", "Keterangan")]
+
+
+def office_row(site: SiteData, satker_id: str, year: int, page: str) -> dict:
+    """One office in one year as the overview tables show it: targets met, budget, and in
+    words what the report does not give."""
+    met, money = targets(site, satker_id, year), budget(site, satker_id, year)
+    spent, ceiling = money.get("realisasi"), money.get("pagu") or money.get("pagu_efektif")
+    missing = [what for what, has in (("target kinerja", met), ("anggaran", spent is not None and ceiling)) if not has]
+    return {"satker": site.satker[satker_id]["nama"], "tahun": year,
+            "target": f"{sum(r['target_met'] == 'true' for r in met)} dari {len(met)}" if met else "tidak ada dalam laporan",
+            "pagu": ceiling, "realisasi": spent, "serapan": spent / ceiling * 100 if spent is not None and ceiling else None,
+            "catatan": (f"Laporan {year} tidak memuat {' dan '.join(missing)} kantor ini" if missing else "")}
+
+
 def glance(site: SiteData, year: int, page: str) -> Table:
-    """Every satker with figures that year: targets met / not met, budget absorption."""
-    table = Table(f"ringkas-{year}", f"Ringkasan tahun {year}", [
-        Column("satker", "Satker"), Column("jenis", "Jenis"), Column("tercapai", "Indikator tercapai", "count"),
-        Column("tidak", "Indikator tidak tercapai", "count"), Column("pagu", "Pagu", "IDR"),
-        Column("realisasi", "Realisasi", "IDR"), Column("serapan", "Serapan", "percent")])
+    """Every satker with figures that year, side by side: targets met, budget absorption."""
+    table = Table(f"ringkas-{year}", f"Ringkasan tahun {year}", GLANCE_COLUMNS)
     for satker_id in site.satker:
-        if year not in site.satker_years(satker_id):
+        if year in site.satker_years(satker_id):
+            table.add(office_row(site, satker_id, year, page),
+                      links={"satker": paths.relative(page, paths.satker_year_page(satker_id, year))})
+    table.sources = [f"Angka rujukan dari laporan tahun {year}, dihitung ulang"]
+    return table
+
+
+def latest_glance(site: SiteData, page: str) -> Table:
+    """Every office at its latest year with targets or budget (or its latest year, saying why not)."""
+    table = Table("ringkas-terbaru", "Setiap kantor pada tahun terakhir dengan data", GLANCE_COLUMNS)
+    for satker_id in site.satker:
+        years = site.satker_years(satker_id)
+        if not years:
             continue
-        met = {}
-        for r in capaian_rows(site, satker_id=satker_id, year=year):
-            if r["comparison"] == "target_pk" and r["target_met"] and r["indikator_id"] not in met:
-                met[r["indikator_id"]] = r["target_met"]
-        budget = {r["series"]: r["value"] for r in site.computed("seri_tahunan", satker_id=satker_id, year=year)
-                  if r["series"] in ("pagu", "realisasi-anggaran")}
-        pagu, spent = budget.get("pagu"), budget.get("realisasi-anggaran")
-        table.add({"satker": satker_name(site, satker_id), "jenis": KIND_WORDS.get(site.satker[satker_id]["jenis"]),
-                   "tercapai": sum(v == "true" for v in met.values()) if met else None,
-                   "tidak": sum(v == "false" for v in met.values()) if met else None,
-                   "pagu": pagu, "realisasi": spent, "serapan": spent / pagu * 100 if pagu and spent is not None else None},
+        with_data = [y for y in years if targets(site, satker_id, y) or budget(site, satker_id, y).get("realisasi")]
+        year = max(with_data or years)
+        table.add(office_row(site, satker_id, year, page),
                   links={"satker": paths.relative(page, paths.satker_year_page(satker_id, year))})
-    table.sources = ["Dihitung ulang dari data paket tahun " + str(year)]
+    table.sources = ["Angka rujukan dari laporan kinerja, dihitung ulang"]
     return table
 
 
 def home_page(site: SiteData) -> Page:
     latest = max(r["year"] for r in site.results["capaian"])
-    table = glance(site, latest, "index.md")
+    table = latest_glance(site, "index.md")
     return Page("index.md", "Beranda", "Kinerja, anggaran dan layanan satuan kerja imigrasi di Nusa Tenggara Timur",
                 "home.md.j2", {"latest": latest, "years": site.years, "satker": site.satker,
                                "quality": quality_counts(site)}, [table], [])
@@ -48,14 +67,17 @@ def home_page(site: SiteData) -> Page:
 def year_page(site: SiteData, year: int) -> Page:
     path = paths.year_page(year)
     table = glance(site, year, path)
-    rows = capaian_rows(site, year=year)
-    tables = [table] + ([capaian_table(site, path, rows, "capaian", with_satker=True)] if rows else [])
+    rows = [r for r in capaian_rows(site, year=year) if r["comparison"] == "target_pk"]
+    tables = [table] + ([capaian_table(site, path, rows, "capaian", with_satker=True, with_year=False,
+                                       with_comparison=False, short_names=True,
+                                       caption=f"Capaian target perjanjian kinerja {year}, semua satker")] if rows else [])
     charts = []
-    budget = [{"satker": row[0].text, "serapan": round(row[6].raw, 2)} for row in table.rows if row[6].raw is not None]
-    if budget:
-        text = "; ".join(f"{b['satker']}: {fmt.percent(b['serapan'])}" for b in budget)
+    at = [c.key for c in table.columns].index("serapan")
+    spending = [{"satker": row[0].text, "serapan": round(row[at].raw, 2)} for row in table.rows if row[at].raw is not None]
+    if spending:
+        text = "; ".join(f"{b['satker']}: {fmt.percent(b['serapan'])}" for b in spending)
         charts.append(chart("bars", f"Serapan anggaran {year}", f"Diagram batang serapan anggaran per satker {year}. {text}.",
-                            rows=budget, category="satker", value="serapan", category_title="",
+                            rows=spending, category="satker", value="serapan", category_title="",
                             value_title="Serapan anggaran (%)", value_format=",.2f", rule=100))
     return Page(path, f"Tahun {year}", f"Semua satker imigrasi NTT tahun {year}", "year.md.j2",
                 {"year": year}, tables, charts)

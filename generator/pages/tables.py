@@ -26,6 +26,7 @@ class Cell:
     link: str = ""  # relative URL when the cell links somewhere
     icon: str = ""  # status icon (shown with words, never colour alone)
     css: str = ""
+    details: list = field(default_factory=list)  # lines folded beneath the text (<details>)
 
     def __reduce_ex__(self, protocol):  # page keys pickle cells by the thousand: as a tuple it is faster
         return Cell, tuple(vars(self).values())
@@ -40,6 +41,7 @@ class Table:
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     csv_path: str = ""  # site-relative path of the CSV download, set when the page is written
+    folded: str = ""  # when set, the table is shown folded under this summary (other printings)
 
     def add(self, values: dict, flags: dict | None = None, links: dict | None = None, extra: dict | None = None):
         flags, links, extra = flags or {}, links or {}, extra or {}
@@ -67,6 +69,9 @@ def rows_html(table: Table) -> Markup:
                          f'</span> {inner}</span>')
             elif cell.link:
                 inner = f'<a href="{escape(cell.link)}">{inner}</a>'
+            if cell.details:
+                items = "".join(f"<li>{escape(line)}</li>" for line in cell.details)
+                inner = f'<details class="pk-fold"><summary>{inner}</summary><ul>{items}</ul></details>'
             if cell.flag:
                 inner += f'<small class="pk-flag"><span aria-hidden="true">⚠</span> {escape(cell.flag)}</small>'
             cells.append(f'<td data-label="{label}"{numeric}>{inner}</td>')
@@ -87,11 +92,13 @@ def csv_text(table: Table) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.label for c in table.columns])
     for row in table.rows:
-        writer.writerow([csv_cell(cell.raw, column) for cell, column in zip(row, table.columns)])
+        writer.writerow([csv_cell(cell.raw if not cell.details else f"{cell.raw}: {'; '.join(cell.details)}", column)
+                         for cell, column in zip(row, table.columns)])
     return out.getvalue()
 
 
 def csv_cell(raw, column: Column) -> str:
+    """The cell as written to the CSV (a folded cell's lines follow its summary)."""
     if raw is None:
         return ""
     if column.unit and isinstance(raw, (int, float)):
