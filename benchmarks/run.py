@@ -60,7 +60,7 @@ def prepare(base: str, satkers: int, years: int) -> str:
     work = os.path.join(base, f"n{satkers}")
     info = synth.generate(os.path.join(ROOT, "datapackages"), os.path.join(work, "datapackages"), satkers, years)
     synth.definitions_for(os.path.join(ROOT, "definitions"), os.path.join(work, "definitions"),
-                          info["first_year"], years, "kanwil-001")
+                          info["first_year"], years, info["kanwils"])
     return work
 
 

@@ -22,6 +22,7 @@ import yaml
 
 KEEP = re.compile(r"^(sumber_.*|tahun.*|urutan.*|nomor.*|no_.*|penyebut_tahun|periode_baris|kode_.*|aktif_sejak)$")
 TEMPLATE = {"Kanwil": "kanwil-ditjenim-ntt", "Kanim": "kanim-kupang", "Rudenim": "rudenim-kupang"}
+RATIOS = {"indeks_komposit": ("percent", "index")}  # units not scaled: a printed index value is a ratio
 FALLBACK = ("kanwil-ditjenim-ntt", "kanim-kupang", "kanim-atambua", "rudenim-kupang", "wilayah-ntt")
 
 
@@ -51,11 +52,11 @@ def registry(n: int) -> list[dict]:
     return units
 
 
-def scale(row: dict, fields: dict, factor: float) -> dict:
+def scale(row: dict, fields: dict, factor: float, ratios: tuple = ("percent",)) -> dict:
     out = dict(row)
     for name, field in fields.items():
         text = row.get(name, "")
-        if text == "" or field["type"] not in ("integer", "number") or KEEP.match(name) or field.get("unit") == "percent":
+        if text == "" or field["type"] not in ("integer", "number") or KEEP.match(name) or field.get("unit") in ratios:
             continue
         value = float(text) * factor
         constraints = field.get("constraints") or {}
@@ -109,8 +110,9 @@ def generate(real: str, out: str, satkers: int, years: int, seed: int = 20261123
             rows = []
             for unit in units:
                 template = sample_for(samples, name, unit["kind"])
-                scaled = [dict(scale(r, fields, factors[unit["satker_id"]]), satker_id=unit["satker_id"], tahun=str(year))
-                          for r in template]
+                ratios = RATIOS.get(name, ("percent",))
+                scaled = [dict(scale(r, fields, factors[unit["satker_id"]], ratios), satker_id=unit["satker_id"],
+                               tahun=str(year)) for r in template]
                 rows += [achievement(r, indicators, rng) for r in scaled] if name == "capaian_kinerja" else scaled
             if rows:
                 write_rows(os.path.join(folder, resource["path"]), list(fields), rows)
@@ -118,7 +120,8 @@ def generate(real: str, out: str, satkers: int, years: int, seed: int = 20261123
                 rows_written += len(rows)
         with open(os.path.join(folder, "datapackage.yaml"), "w", encoding="utf-8") as fh:
             yaml.safe_dump(package, fh, allow_unicode=True, sort_keys=False, width=110)
-    return {"satkers": satkers, "years": years, "rows": rows_written, "first_year": first_year}
+    return {"satkers": satkers, "years": years, "rows": rows_written, "first_year": first_year,
+            "kanwils": [u["satker_id"] for u in units if u["kind"] == "Kanwil"]}
 
 
 def sample_for(samples: dict, resource: str, kind: str) -> list[dict]:
@@ -164,15 +167,16 @@ def write_reference(real: str, out: str, units: list[dict]) -> None:
         yaml.safe_dump(descriptor, fh, allow_unicode=True, sort_keys=False, width=110)
 
 
-def definitions_for(real_definitions: str, out: str, first_year: int, years: int, kanwil: str) -> None:
-    """The real definitions, with the composite indices computed for every synthetic year."""
+def definitions_for(real_definitions: str, out: str, first_year: int, years: int, kanwils: list[str]) -> None:
+    """The real definitions, with the composite indices computed for every synthetic year and
+    for every Kanwil, each from its own units (scope own_units: referensi/satker_hierarki.csv)."""
     import shutil
 
     shutil.copytree(real_definitions, out)
     for name in os.listdir(os.path.join(out, "indeks")):
         path = os.path.join(out, "indeks", name)
         definition = yaml.safe_load(open(path, encoding="utf-8"))
-        definition.update(years=list(range(first_year, first_year + years)), satker_id=kanwil)
+        definition.update(years=list(range(first_year, first_year + years)), satker_id=list(kanwils), scope="own_units")
         with open(path, "w", encoding="utf-8") as fh:
             yaml.safe_dump(definition, fh, allow_unicode=True, sort_keys=False)
     path = os.path.join(out, "ikpa.yaml")

@@ -25,6 +25,25 @@ CASES = {
                              "definitions/ikpa.yaml [years.2022.weights]: expected weights summing to 100 (%); found 98"),
     "unknown-operator": ("checks.yaml", "formula: {percent: [realisasi_rp, anggaran_rp]}",
                          "formula: {persen: [realisasi_rp, anggaran_rp]}", "expected an operator among"),
+    "policy-misspelled": ("indeks/indeks-penegakan-hukum-wilayah.yaml", "not_applicable: renormalise",
+                          "not_applicable: renormalize",
+                          "[not_applicable]: expected kebijakan komponen 0/0 yang dikenal: renormalise atau zero; "
+                          "found 'renormalize' (hint: renormalise = bobot komponen 0/0 dibagi ke komponen lain"),
+    "policy-missing": ("indeks/indeks-penegakan-hukum-wilayah.yaml", "not_applicable: renormalise\n", "",
+                       "indeks-penegakan-hukum-wilayah.yaml [not_applicable]: expected kebijakan komponen 0/0 yang "
+                       "dikenal: renormalise atau zero; found tidak ada"),
+    "scope-unknown-satker": ("indeks/indeks-kualitas-layanan-wilayah.yaml", "scope: own_units",
+                             "scope: [kanim-kupang, kanim-maumer]",
+                             "[scope[1]]: expected a satker_id of referensi/satker.csv; found 'kanim-maumer' "
+                             "(hint: did you mean 'kanim-maumere'?)"),
+    "scope-missing": ("indeks/indeks-kualitas-layanan-wilayah.yaml", "scope: own_units\n", "",
+                      "[scope]: expected own_units (the satker and the units under it that year) or a list of "
+                      "satker_ids whose per-unit rows feed the index; found no scope"),
+    "owner-unknown": ("indeks/indeks-kualitas-layanan-wilayah.yaml", "satker_id: kanwil-ditjenim-ntt",
+                      "satker_id: [kanwil-ditjenim-ntt, kanwil-ditjenim-nt]",
+                      "[satker_id[1]]: expected a satker_id of referensi/satker.csv; found 'kanwil-ditjenim-nt'"),
+    "root-unknown": ("indeks/indeks-kualitas-layanan-wilayah.yaml", "root: X", "root: Y",
+                     "[root]: expected a node of `nodes`; found 'Y'"),
     "yaml-yes": ("bands.yaml", "target_met_minimum: 100", "target_met_minimum: 100\nshow: yes",
                  "definitions/bands.yaml:11: expected unambiguous YAML; found value 'yes' is ambiguous"),
 }
@@ -47,3 +66,18 @@ def test_bad_definition_is_located(case, tmp_path, run_portal):
 def test_real_definitions_pass(run_portal):
     code, out, err = run_portal("validate", "--quiet")
     assert (code, out) == (0, ""), out + err
+
+
+@pytest.mark.parametrize("key, old, new", [("not_applicable", "not_applicable: renormalise", "not_applicable: zeros"),
+                                           ("scope", "scope: own_units", "scope: units")])
+def test_bad_index_key_names_its_line(key, old, new, tmp_path, run_portal):
+    """The line of the key is in the message (file:line [key]), found from the file, not assumed."""
+    shutil.copytree(os.path.join(ROOT, "definitions"), tmp_path / "definitions")
+    target = tmp_path / "definitions" / "indeks" / "indeks-kualitas-layanan-wilayah.yaml"
+    lines = target.read_text(encoding="utf-8").split("\n")
+    line = next(number for number, text in enumerate(lines, start=1) if text == old)
+    target.write_text("\n".join(new if text == old else text for text in lines), encoding="utf-8")
+    code, out, err = run_portal("validate", "--quiet", "--data", os.path.join(ROOT, "datapackages"),
+                                "--definitions", "definitions", cwd=tmp_path)
+    assert code == 1, out + err
+    assert f"definitions/indeks/indeks-kualitas-layanan-wilayah.yaml:{line} [{key}]: expected" in out, out

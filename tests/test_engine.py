@@ -135,3 +135,29 @@ def test_compute_writes_a_valid_package(tmp_path, run_portal):
     assert {"satker_id", "year", "figure", "published", "recomputed", "difference", "status",
             "source_file", "source_table", "source_page"} <= set(rows[0])
     assert sum(r["status"] == "mismatch" for r in rows) >= 30
+
+
+def test_composite_rows_carry_the_same_comparison_as_the_consistency_report(results):
+    """Each component's printed value against the value from the per-unit tables: the
+    computed indeks_komposit row says what the consistency record of that printing says."""
+    by_line = {(r["csv_file"], r["csv_line"]): r for r in results["consistency"] if r["check_id"] == "indeks-dari-data"}
+    records = {}
+    for year in {r["year"] for r in results["indeks_komposit"]}:
+        path = os.path.join("datapackages", str(year), "indeks_komposit.csv")
+        with open(os.path.join(ROOT, path), encoding="utf-8", newline="") as fh:
+            for line, printed in enumerate(csv.DictReader(fh), start=2):
+                if (path, line) in by_line:
+                    records[(printed["satker_id"], year, printed["indikator_id"], printed["komponen"])] = by_line[(path, line)]
+    assert len(records) == len(by_line)
+    compared = 0
+    for row in results["indeks_komposit"]:
+        record = records.get((row["satker_id"], row["year"], row["indikator_id"], row["component"]))
+        if row["compared_printing"] != "perhitungan":
+            assert record is None
+            continue
+        assert (row["published_value"], row["comparison"], row["difference"]) == (
+            record["published"], record["status"], record["difference"])
+        compared += 1
+    assert compared == len(records) > 10
+    statuses = {r["comparison"] for r in results["indeks_komposit"]}
+    assert {"match", "mismatch"} <= statuses

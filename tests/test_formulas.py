@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from generator.engine.composite import evaluate_tree
+from generator.engine.composite import evaluate_tree, evaluate_trees
 from generator.engine.data import Data
 from generator.engine.formulas import Context, evaluate
 
@@ -66,20 +66,58 @@ def tree_definition(weights):
     for i in range(len(weights)):
         nodes[f"K{i}"] = {"numerator": {"resource": "t", "where": {"k": str(i)}, "sum": ["a"]},
                           "denominator": {"resource": "t", "where": {"k": str(i)}, "sum": ["b"]}}
-    return {"indicator": "x", "satker_id": "s", "years": [2025], "scale": 100, "root": "X", "nodes": nodes}
+    return {"indicator": "x", "satker_id": "s", "scope": ["s"], "not_applicable": "renormalise", "years": [2025],
+            "scale": 100, "root": "X", "nodes": nodes}
 
 
 @given(st.lists(st.tuples(st.integers(1, 100), st.integers(0, 1000), st.integers(1, 1000)), min_size=1, max_size=6))
 def test_weighted_sum_stays_within_its_components(components):
     weights = [w for w, _, _ in components]
-    rows = [{"k": str(i), "a": str(a), "b": str(b), "_line": i} for i, (_, a, b) in enumerate(components)]
+    rows = [{"satker_id": "s", "k": str(i), "a": str(a), "b": str(b), "_line": i} for i, (_, a, b) in enumerate(components)]
     tree = evaluate_tree(tree_definition(weights), 2025, Data(years={2025: {"t": rows}}))
     values = [a / b * 100 for _, a, b in components]
     assert min(values) - 1e-9 <= tree.full["X"].value <= max(values) + 1e-9
 
 
 def test_not_applicable_component_gives_its_weight_to_the_others():
-    rows = [{"k": "0", "a": "0", "b": "0", "_line": 1}, {"k": "1", "a": "1", "b": "2", "_line": 2}]
+    rows = [{"satker_id": "s", "k": "0", "a": "0", "b": "0", "_line": 1},
+            {"satker_id": "s", "k": "1", "a": "1", "b": "2", "_line": 2}]
     tree = evaluate_tree(tree_definition([30, 70]), 2025, Data(years={2025: {"t": rows}}))
     assert tree.full["K0"].status == "not_applicable"
     assert tree.full["X"].value == pytest.approx(50)
+    counted = evaluate_tree(dict(tree_definition([30, 70]), not_applicable="zero"), 2025, Data(years={2025: {"t": rows}}))
+    assert counted.full["X"].value == pytest.approx(35)  # the reports' way: 0 x 30 % + 50 x 70 %
+
+
+def test_unknown_policy_is_never_a_default():
+    with pytest.raises(ValueError, match="not_applicable"):
+        evaluate_tree(dict(tree_definition([100]), not_applicable="renormalize"), 2025, Data(years={2025: {"t": []}}))
+
+
+HIERARCHY = [{"satker_id": "a1", "induk_id": "a", "tahun_mulai": "", "tahun_selesai": ""},
+             {"satker_id": "a2", "induk_id": "a", "tahun_mulai": "2024", "tahun_selesai": ""},
+             {"satker_id": "a2x", "induk_id": "a2", "tahun_mulai": "", "tahun_selesai": ""},
+             {"satker_id": "b1", "induk_id": "b", "tahun_mulai": "", "tahun_selesai": ""},
+             {"satker_id": "b2", "induk_id": "a", "tahun_mulai": "", "tahun_selesai": "2023"},
+             {"satker_id": "b2", "induk_id": "b", "tahun_mulai": "2024", "tahun_selesai": ""}]
+
+
+@given(st.dictionaries(st.sampled_from(["a", "a1", "a2", "a2x", "b", "b1", "b2"]), st.integers(1, 1000), min_size=1),
+       st.sampled_from([2023, 2025]))
+def test_each_satker_index_sums_only_its_own_units(counts, year):
+    """scope own_units: a satker, its units and theirs in that year; the rest of the year is left out."""
+    rows = [{"satker_id": s, "k": "0", "a": str(n), "b": "1000", "_line": i} for i, (s, n) in enumerate(counts.items())]
+    data = Data(years={year: {"t": rows}}, reference={"satker_hierarki": HIERARCHY})
+    definition = dict(tree_definition([100]), satker_id=["a", "b"], scope="own_units")
+    trees = {t.satker_id: t for t in evaluate_trees(definition, year, data)}
+    own = {"a": {"a", "a1", "a2", "a2x"} | ({"b2"} if year <= 2023 else set()),
+           "b": {"b", "b1"} | ({"b2"} if year >= 2024 else set())}
+    if year < 2024:
+        own["a"] -= {"a2", "a2x"}  # a2 joins a in 2024 (a2x comes with it)
+    for owner, units in own.items():
+        assert trees[owner].scope == frozenset(units)
+        fed = [n for s, n in counts.items() if s in units]
+        if fed:
+            assert trees[owner].full["K0"].value == pytest.approx(sum(fed) / (1000 * len(fed)) * 100)
+        else:  # no row of its own units: nothing to recompute from (never another satker's rows)
+            assert trees[owner].full["K0"].status == "no_data"

@@ -6,7 +6,7 @@ consistency report and the computed results the site and the download use.
 from __future__ import annotations
 
 from .checks import run_checks
-from .composite import consistency, contribution_to_root, evaluate_tree
+from .composite import consistency, contribution_to_root, evaluate_trees, printed_against_recomputed
 from .data import Data, from_packages, matches
 from .figures import Figure, derived_check, figure_value, reconcile
 from .formulas import Context, evaluate
@@ -34,8 +34,8 @@ def compute_year(packages, definitions: dict) -> dict[str, list[dict]]:
 
     checks = definitions["checks"].get("checks", [])
     records = run_checks(checks, context, data)
-    trees = [evaluate_tree(d, year, data) for d in definitions["indeks"] for year in d.get("years", [])
-             if year in data.years]
+    trees = [tree for d in definitions["indeks"] for year in d.get("years", []) if year in data.years
+             for tree in evaluate_trees(d, year, data)]
     for tree in trees:
         records += consistency(tree)
     capaian, reconciled, figures_out = [], [], []
@@ -141,10 +141,13 @@ def same_value(printed: str, reference: str) -> bool:
 
 
 def tree_rows(tree) -> list[dict]:
+    """Every component from the root down: its weights, the value recomputed from the
+    per-unit tables of the index's scope, the values the report prints and their comparison."""
     out = []
-    for node, spec in tree.nodes.items():
+    for node in tree.order():
+        spec = tree.nodes[node]
         outcome = tree.full.get(node)
-        out.append({"satker_id": tree.definition["satker_id"], "year": tree.year,
+        out.append({"satker_id": tree.satker_id, "year": tree.year,
                     "indikator_id": tree.definition["indicator"], "component": node,
                     "parent": tree.parent(node) or "", "title": spec.get("title", ""),
                     "weight_percent": tree.weight(node), "effective_weight_percent":
@@ -152,7 +155,10 @@ def tree_rows(tree) -> list[dict]:
                     "value": outcome.value if outcome else None,
                     "status": outcome.status if outcome else "no_data",
                     "contribution_to_index": contribution_to_root(tree, node),
-                    "note": "; ".join(n for n in (outcome.note if outcome else "", spec.get("note", "")) if n)})
+                    **printed_against_recomputed(tree, node),
+                    "scope": " ".join(sorted(tree.scope)),
+                    "note": "; ".join(n for n in (outcome.note if outcome else "", spec.get("note", "")) if n),
+                    "note_indonesian": "; ".join(tree.notes.get(node, []))})
     return out
 
 

@@ -7,6 +7,7 @@ import os
 from ..load import DataPackage
 from ..problems import Problem, show
 from ..strict_yaml import load_yaml
+from .composite import NOT_APPLICABLE_POLICIES, OWN_UNITS
 from .formulas import OPERATORS, inputs_of
 
 FILES = ("angka", "bands", "capaian", "checks", "ikpa", "series")
@@ -47,10 +48,10 @@ def check_definitions(definitions: dict, packages: list[DataPackage], folder: st
     problems += check_bands(definitions.get("bands") or {}, os.path.join(folder, "bands.yaml"))
     problems += check_ikpa(definitions.get("ikpa") or {}, os.path.join(folder, "ikpa.yaml"))
     problems += check_checks(definitions.get("checks") or {}, index, os.path.join(folder, "checks.yaml"))
-    indicators = {r.get("indikator_id") for p in packages if p.name == "referensi"
-                  for res in p.resources if res.name == "indikator" for _, r in res.records()}
+    indicators = reference_ids(packages, "indikator", "indikator_id")
+    satkers = reference_ids(packages, "satker", "satker_id")
     for definition in definitions.get("indeks", []):
-        problems += check_index(definition, index, indicators)
+        problems += check_index(definition, index, indicators, satkers)
     problems += check_series(definitions.get("series") or {}, index, os.path.join(folder, "series.yaml"))
     problems += check_figures(definitions.get("angka") or {}, index, os.path.join(folder, "angka.yaml"))
     return problems
@@ -107,6 +108,23 @@ def reasoned(item: dict, where: str, at: str, index: SchemaIndex) -> list[Proble
         problems += [Problem(where, None, at, f"a column of {resource}", show(str(c)))
                      for c in used if c not in columns and c != "tahun"]
     return problems
+
+
+def reference_ids(packages: list[DataPackage], resource: str, column: str) -> set[str]:
+    return {r.get(column) for p in packages if p.name == "referensi"
+            for res in p.resources if res.name == resource for _, r in res.records()}
+
+
+def key_line(path: str, key: str) -> int | None:
+    """The line of a top-level key in a YAML file (None when it is not written there)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for number, line in enumerate(fh, start=1):
+                if line.startswith(f"{key}:"):
+                    return number
+    except OSError:
+        pass
+    return None
 
 
 def check_series(spec: dict, index: SchemaIndex, where: str) -> list[Problem]:
@@ -201,15 +219,22 @@ def walk(formula):
             yield from walk(part)
 
 
-def check_index(definition: dict, index: SchemaIndex, indicators: set[str]) -> list[Problem]:
+def check_index(definition: dict, index: SchemaIndex, indicators: set[str], satkers: set[str]) -> list[Problem]:
     where = definition["_file"]
     nodes = definition.get("nodes") or {}
     problems = []
     if definition.get("indicator") not in indicators:
         problems.append(Problem(where, None, "indicator", "an indikator_id of referensi/indikator.csv",
                                 show(str(definition.get("indicator")))))
-    if definition.get("root") not in nodes:
-        problems.append(Problem(where, None, "root", "a node of `nodes`", show(str(definition.get("root")))))
+    problems += check_policy(definition, where)
+    problems += check_scope(definition, satkers, where)
+    root = definition.get("root")
+    if root not in nodes:
+        problems.append(Problem(where, key_line(where, "root"), "root", "a node of `nodes`", show(str(root))))
+    else:
+        reached = reachable(nodes, root)
+        problems += [Problem(where, None, f"nodes.{name}", f"a component reached from the root {root}",
+                             "a node that no `weights` names") for name in nodes if name not in reached]
     for name, spec in nodes.items():
         at = f"nodes.{name}"
         if "weights" in spec:
@@ -225,6 +250,70 @@ def check_index(definition: dict, index: SchemaIndex, indicators: set[str]) -> l
         for which in ("numerator", "denominator"):
             problems += check_input(spec.get(which), definition, index, where, f"{at}.{which}")
     return problems
+
+
+def reachable(nodes: dict, root: str) -> set[str]:
+    found, todo = {root}, [root]
+    while todo:
+        for child in (nodes.get(todo.pop()) or {}).get("weights") or {}:
+            if child not in found and child in nodes:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def check_policy(definition: dict, where: str) -> list[Problem]:
+    """`not_applicable` names one of the declared policies: a misspelling is an error, never a default."""
+    policy = definition.get("not_applicable")
+    if isinstance(policy, str) and policy in NOT_APPLICABLE_POLICIES:
+        return []
+    names = " atau ".join(NOT_APPLICABLE_POLICIES)
+    found = show(str(policy)) if "not_applicable" in definition else "tidak ada (kunci not_applicable belum ditulis)"
+    return [Problem(where, key_line(where, "not_applicable"), "not_applicable",
+                    f"kebijakan komponen 0/0 yang dikenal: {names}", found,
+                    "renormalise = bobot komponen 0/0 dibagi ke komponen lain; zero = komponen 0/0 dihitung 0. "
+                    "Periksa ejaannya; nilai lain tidak dipakai")]
+
+
+def check_scope(definition: dict, satkers: set[str], where: str) -> list[Problem]:
+    """`satker_id` (one or a list) and `scope` (own_units or a list) name satkers of the registry."""
+    problems = []
+    owners = definition.get("satker_id")
+    owners = [owners] if isinstance(owners, str) else owners
+    line = key_line(where, "satker_id")
+    if not isinstance(owners, list) or not owners:
+        problems.append(Problem(where, line, "satker_id", "a satker_id of referensi/satker.csv, or a list of them",
+                                show(str(definition.get("satker_id")))))
+        owners = []
+    for number, owner in enumerate(owners):
+        if owner not in satkers:
+            at = "satker_id" if isinstance(definition.get("satker_id"), str) else f"satker_id[{number}]"
+            problems.append(Problem(where, line, at, "a satker_id of referensi/satker.csv", show(str(owner)),
+                                    close_match(str(owner), satkers)))
+    scope = definition.get("scope")
+    line = key_line(where, "scope")
+    if scope == OWN_UNITS:
+        return problems
+    if not isinstance(scope, list) or not scope:
+        problems.append(Problem(where, line, "scope", f"{OWN_UNITS} (the satker and the units under it that year) "
+                                "or a list of satker_ids whose per-unit rows feed the index",
+                                show(str(scope)) if "scope" in definition else "no scope"))
+        return problems
+    if len(owners) > 1:
+        problems.append(Problem(where, line, "scope", f"{OWN_UNITS} when satker_id lists several satkers "
+                                "(one list cannot be the scope of each)", show(str(scope))))
+    for number, satker_id in enumerate(scope):
+        if satker_id not in satkers:
+            problems.append(Problem(where, line, f"scope[{number}]", "a satker_id of referensi/satker.csv",
+                                    show(str(satker_id)), close_match(str(satker_id), satkers)))
+    return problems
+
+
+def close_match(value: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(k for k in known if k), n=1)
+    return f"did you mean {close[0]!r}?" if close else ""
 
 
 def check_input(spec, definition: dict, index: SchemaIndex, where: str, at: str) -> list[Problem]:

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from .. import fmt
 from ..charts import Chart, chart
 from . import paths
+from ..engine.composite import PRINTINGS, STAGE_WORDS
 from .answer import answer
-from .components import SECTIONS, capaian_chart, flag_text, met_cell, resource_table, source_text, status_cell
+from .components import SECTIONS, capaian_chart, flag_text, met_cell, resource_table, source_text
 from .sitedata import SiteData
 from .tables import Cell, Column, Table
 
@@ -94,28 +95,98 @@ def other_printings(site: SiteData, r: dict) -> tuple[str, list[str]]:
     return f"{len(others)} cetakan lain, {differing} berbeda", lines
 
 
+COMPARISON_WORDS = {"match": ("✓", "Sesuai"), "not_applicable": ("∅", "Tidak berlaku (0/0)"),
+                    "no_data": ("…", "Tidak dapat dihitung ulang"), "not_published": ("–", "Tidak dicetak")}
+
+
+def comparison_cell(row: dict) -> Cell:
+    """The engine's comparison of the printed value with the recomputed one, in words."""
+    status = row["comparison"]
+    if status == "mismatch":
+        difference = row["difference"]
+        words = f"Berbeda: dicetak {fmt.number(abs(difference), 2)} lebih {'tinggi' if difference > 0 else 'rendah'}"
+        return Cell(words, words, icon="⚠", css="pk-status-mismatch pk-wrap")
+    icon, words = COMPARISON_WORDS.get(status, ("", status))
+    return Cell(words, words, icon=icon, css=f"pk-status-{status}")
+
+
+def effective_note(row: dict) -> str:
+    """The weight a component carries after not-applicable siblings, when it is not its own."""
+    weight, effective = row["weight_percent"], row["effective_weight_percent"]
+    if weight is None or effective is None or abs(weight - effective) < 1e-9:
+        return ""
+    return f"bobot efektif {fmt.percent(effective)}"
+
+
+def component_printings(row: dict) -> tuple[str, str]:
+    """The component's other printed values ('tabel ringkasan 96,31; teks 96,31') and a note
+    when one of them is not the value compared."""
+    shown, differ = [], []
+    for stage, column in PRINTINGS.items():
+        if stage == row["compared_printing"] or row[column] is None:
+            continue
+        shown.append(f"{STAGE_WORDS[stage]}: {fmt.number(row[column])}")
+        if row[column] != row["published_value"]:
+            differ.append(STAGE_WORDS[stage])
+    note = f"{' dan '.join(differ)} mencetak nilai lain dari {STAGE_WORDS[row['compared_printing']]}" if differ else ""
+    return "; ".join(shown), note
+
+
+def shorten(text: str, limit: int) -> str:
+    """Text cut at a word boundary to at most `limit` characters, with '…' when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,/(") + "…"
+
+
+def scope_text(site: SiteData, satker_id: str, scope: str) -> str:
+    """Which satkers' per-unit tables the index is recomputed from (the owner first)."""
+    units = sorted((s for s in scope.split() if s != satker_id), key=lambda s: short_name(site, s))
+    own = short_name(site, satker_id) if satker_id in scope.split() else ""
+    names = ", ".join(short_name(site, s) for s in units)
+    if own and names:
+        return f"hitung ulang dari tabel per satker {own} dan unit di bawahnya ({names})"
+    return f"hitung ulang dari tabel per satker {own or names}"
+
+
+def short_name(site: SiteData, satker_id: str) -> str:
+    return site.satker[satker_id]["nama_singkat"] if satker_id in site.satker else satker_id
+
+
 def indeks_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple[list[Table], list[Chart]]:
+    """Per index: every component with the values the report prints, the value recomputed
+    from the per-unit tables of the index's scope and the engine's comparison of the two;
+    and a chart of the contributions of the root's components (whatever the root is named)."""
     tables, charts = [], []
     nodes = site.computed("indeks_komposit", satker_id=satker_id, year=year)
+    printed = site.of(year, "indeks_komposit", satker_id)
     for indicator_id in sorted({n["indikator_id"] for n in nodes}):
         parts = [n for n in nodes if n["indikator_id"] == indicator_id]
-        columns = [Column("component", "Komponen"), Column("title", "Uraian"), Column("parent", "Induk"),
-                   Column("weight_percent", "Bobot", "percent"), Column("effective_weight_percent", "Bobot efektif", "percent"),
-                   Column("value", "Nilai", "index"), Column("contribution_to_index", "Kontribusi ke indeks", "index"),
-                   Column("status", "Status")]
-        table = Table(f"indeks-{indicator_id}", f"{indicator_name(site, indicator_id)}: komponen dihitung ulang", columns)
+        name = indicator_name(site, indicator_id)
+        columns = [Column("component", "Komponen"), Column("title", "Uraian"),
+                   Column("weight_percent", "Bobot", "percent", True),
+                   Column("published_value", "Nilai dicetak", "index", True), Column("elsewhere", "Cetakan lain"),
+                   Column("value", "Hitung ulang", "index", True), Column("comparison", "Perbandingan"),
+                   Column("contribution_to_index", "Kontribusi (poin)", "index", True)]
+        table = Table(f"indeks-{indicator_id}", f"{name}: nilai dicetak dan hitung ulang per komponen", columns)
         for n in parts:
-            table.add(n, extra={"status": status_cell("match" if n["status"] == "ok" else n["status"])},
-                      flags={"value": n["note"]})
-        table.sources = ["Dihitung ulang dari tabel per satker (definisi: definitions/indeks)"]
+            elsewhere, differs = component_printings(n)
+            compared = n["compared_printing"]
+            table.add(dict(n, elsewhere=elsewhere), extra={"comparison": comparison_cell(n)},
+                      flags={"value": n["note_indonesian"], "elsewhere": differs, "weight_percent": effective_note(n),
+                             "published_value": f"dicetak di {STAGE_WORDS[compared]}"
+                             if compared not in ("", "perhitungan") else ""})
+        rows = [r for r in printed if r["indikator_id"] == indicator_id]
+        table.sources = sorted({source_text(site, r) for r in rows}) + [scope_text(site, satker_id, parts[0]["scope"])]
         tables.append(table)
-        points = [{"komponen": f"{n['component']} {n['title']}"[:60], "kontribusi": round(n["contribution_to_index"], 2)}
-                  for n in parts if n["parent"] == "X" and n["contribution_to_index"] is not None]
+        root = next((n["component"] for n in parts if n["parent"] == ""), None)
+        points = [{"komponen": shorten(f"{n['component']} {n['title']}", 60), "kontribusi": round(n["contribution_to_index"], 2)}
+                  for n in parts if root and n["parent"] == root and n["contribution_to_index"] is not None]
         if points:
             text = "; ".join(f"{p['komponen']}: {fmt.number(p['kontribusi'], 2)}" for p in points)
-            charts.append(chart("bars", f"Kontribusi komponen {indicator_name(site, indicator_id)}",
-                                f"Diagram batang kontribusi setiap komponen ke indeks. {text}.", rows=points,
-                                category="komponen", value="kontribusi", category_title="",
+            charts.append(chart("bars", f"Kontribusi komponen {name}",
+                                f"Diagram batang kontribusi setiap komponen ke indeks (hitung ulang). {text}.",
+                                rows=points, category="komponen", value="kontribusi", category_title="",
                                 value_title="Kontribusi ke indeks (poin)", value_format=",.2f"))
     return tables, charts
 

@@ -5,10 +5,11 @@ import latex2mathml.converter
 
 from .. import fmt
 from ..charts import chart
+from ..engine.composite import NOT_APPLICABLE_POLICIES, OWN_UNITS, satker_ids
 from . import paths
 from .components import STATUS_WORDS, status_cell
 from .answer import budget, targets
-from .models import KIND_WORDS, Page, capaian_rows, capaian_table, satker_name
+from .models import KIND_WORDS, Page, capaian_rows, capaian_table, indicator_name, satker_name
 from .sitedata import SiteData
 from .tables import Column, Table
 
@@ -100,7 +101,7 @@ def indicator_page(site: SiteData, indicator_id: str) -> Page:
     polarity = site.definitions["capaian"]["polarity"][indicator["polaritas"]]
     return Page(path, fmt.plain_title(indicator["nama"]), fmt.plain_title(f"Definisi dan capaian {indicator['nama']}"),
                 "indicator.md.j2", {"indicator": indicator, "formula": capaian_formula(indicator["polaritas"]),
-                                    "trees": [tree_summary(t) for t in trees], "polarity_formula": polarity},
+                                    "trees": [tree_summary(site, t) for t in trees], "polarity_formula": polarity},
                 tables, charts)
 
 
@@ -117,7 +118,7 @@ def capaian_formula(polarity: str) -> str:
     return mathml(CAPAIAN_LATEX[polarity])
 
 
-def tree_summary(definition: dict) -> dict:
+def tree_summary(site: SiteData, definition: dict) -> dict:
     nodes = []
     for name, spec in definition["nodes"].items():
         if "weights" in spec:
@@ -129,8 +130,14 @@ def tree_summary(definition: dict) -> dict:
                 latex += rf" \quad (\text{{maks. }} {spec['cap']})"
         nodes.append({"name": name, "title": spec.get("title", ""), "note": spec.get("note", ""),
                       "formula": mathml(latex), "inputs": describe_inputs(spec)})
-    return {"indicator": definition["indicator"], "years": definition.get("years", []), "nodes": nodes,
-            "policy": definition.get("not_applicable", "renormalise")}
+    owners = [site.satker[s]["nama_singkat"] if s in site.satker else s for s in satker_ids(definition)]
+    scope = definition["scope"]
+    fed = ("satker itu sendiri dan unit di bawahnya pada tahun tersebut" if scope == OWN_UNITS else
+           ", ".join(site.satker[s]["nama_singkat"] if s in site.satker else s for s in scope))
+    return {"indicator": definition["indicator"], "name": indicator_name(site, definition["indicator"]),
+            "years": definition.get("years", []), "nodes": nodes,
+            "policy": NOT_APPLICABLE_POLICIES[definition["not_applicable"]],
+            "scope": f"Indeks {', '.join(owners)}, dihitung ulang dari tabel per satker: {fed}."}
 
 
 def describe_inputs(spec: dict) -> str:
@@ -163,7 +170,7 @@ def methodology_page(site: SiteData) -> Page:
         checks.add({"id": check["id"], "title": check["title"], "resource": check["resource"]})
     return Page("metodologi.md", "Metodologi", "Cara Portal Kinerja menghitung ulang setiap angka", "methodology.md.j2",
                 {"formulas": {k: capaian_formula(k) for k in CAPAIAN_LATEX},
-                 "trees": [tree_summary(d) for d in site.definitions["indeks"]],
+                 "trees": [tree_summary(site, d) for d in site.definitions["indeks"]],
                  "ikpa_notes": {y: s.get("note", "") for y, s in site.definitions["ikpa"]["years"].items()},
                  "target_met": site.definitions["bands"]["target_met_minimum"]},
                 [bands, ikpa, checks], [])
