@@ -105,12 +105,13 @@ def files_at(top: str, rel: str, commit: str | None) -> dict[str, bytes]:
                     found[os.path.relpath(path, root).replace(os.sep, "/")] = fh.read()
         return found
     listing = git(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", rel).split(b"\0")
+    prefix = "" if rel in ("", ".") else rel + "/"
     blobs = []
     for entry in filter(None, listing):
         meta, path = entry.split(b"\t", 1)
         mode, kind, oid = meta.split()
         if kind == b"blob":
-            blobs.append((path.decode("utf-8", "replace")[len(rel) + 1:], oid))
+            blobs.append((path.decode("utf-8", "replace")[len(prefix):], oid))
     if not blobs:
         return {}
     out = git(top, "cat-file", "--batch", stdin=b"".join(oid + b"\n" for _, oid in blobs))
