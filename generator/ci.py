@@ -46,15 +46,16 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def command(level: str, file: str, line: int | None, title: str, text: str) -> str:
+    """A GitHub workflow command such as `::error file=...,line=...,title=...::message`:
+    GitHub shows it on that line of the pull request's files and in the run's summary."""
+    props = [f"file={_property(file)}"] + ([f"line={line}"] if line is not None else [])
+    return f"::{level} {','.join(props + ['title=' + _property(title)])}::{_data(text)}"
+
+
 def annotation(problem: Problem, data: str) -> str:
-    """`::error file=...,line=...,title=...::message`: GitHub shows it on that line of the
-    pull request's files (and in the run's summary)."""
-    props = [f"file={_property(repo_path(problem, data))}"]
-    if problem.row is not None:
-        props.append(f"line={problem.row}")
-    props.append("title=" + _property(f"Data tidak valid: kolom {problem.field}" if problem.field
-                                      else "Data tidak valid"))
-    return f"::error {','.join(props)}::{_data(str(problem))}"
+    title = f"Data tidak valid: kolom {problem.field}" if problem.field else "Data tidak valid"
+    return command("error", repo_path(problem, data), problem.row, title, str(problem))
 
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"})

@@ -46,8 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     changes.add_argument("rev", nargs="?", default="HEAD", help="old revision (default: %(default)s)")
     changes.add_argument("rev2", nargs="?", default=None, help="new revision (default: the working tree)")
     changes.add_argument("--data", default=DEFAULT_DATA, help="folder holding the data packages (default: %(default)s)")
-    changes.add_argument("--format", choices=["text", "markdown", "json"], default="text",
-                         help="text (Indonesian), markdown (for a CI job summary) or json (default: %(default)s)")
+    changes.add_argument("--format", choices=["text", "markdown", "json", "github"], default="text",
+                         help="text (Indonesian), markdown (a CI job summary), json, or github (a notice on "
+                              "the CSV line of each row changed) (default: %(default)s)")
     preview = commands.add_parser("serve", help="preview: build the pages, serve them, rebuild what an edit changes")
     common(preview)
     preview.add_argument("--build-dir", default="build", help="working folder (default: %(default)s)")

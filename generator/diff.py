@@ -354,4 +354,22 @@ def as_json(result: Diff) -> str:
                       ensure_ascii=False, indent=1) + "\n"
 
 
-FORMATS = {"text": as_text, "markdown": as_markdown, "json": as_json}
+def as_github(result: Diff) -> str:
+    """One notice per row added or changed, on its line of the CSV (a removed row, on its
+    file): the pull request's files show what each edit changes."""
+    from .ci import command
+
+    rows: dict[tuple[str, str], list[Change]] = {}
+    for change in result.changes:
+        rows.setdefault((change.kind, change.csv), []).append(change)
+    lines = []
+    for (kind, csv_line), changes in rows.items():
+        first = changes[0]
+        file, _, line = csv_line.rpartition(":")
+        title = f"Angka {TITLES[kind].lower()}: {first.satker or '-'} {first.year or '-'} · {what(first)}"
+        text = "; ".join(value(c) for c in changes) + f" (sumber: {where(first)}; {csv_line})"
+        lines.append(command("notice", file, None if kind == "removed" else int(line), title, text))
+    return "".join(line + "\n" for line in lines)
+
+
+FORMATS = {"text": as_text, "markdown": as_markdown, "json": as_json, "github": as_github}

@@ -107,6 +107,15 @@ def test_working_tree_against_head(repo, run_portal):
     assert "Ditambah (" in text and "realisasi = 88.8" in text
     assert "sumber: " + first["sumber_file"] + ", Tabel 21, hlm. " in text
 
+    code, notices, _ = run_portal("diff", "--format", "github", cwd=repo)
+    notices = {line.split(",")[0].split("=")[1]: line for line in notices.splitlines()}
+    assert len(notices) == 3  # one per row: changed, removed, added
+    assert notices[IKPA].startswith(f"::notice file={IKPA},line=2,title=Angka diubah%3A kanwil-ditjenim-ntt 2025 ")
+    assert notices[IKPA].endswith(f"::nilai: 100.0 → 99.5 (sumber: {first['sumber_file']}, Tabel 21, hlm. "
+                               f"{first['sumber_halaman']}, baris {first['sumber_baris']}; {IKPA}:2)")
+    assert notices[CROSSINGS].startswith(f"::notice file={CROSSINGS},title=Angka dihapus%3A ")  # the line is gone
+    assert notices[ACHIEVEMENTS].startswith(f"::notice file={ACHIEVEMENTS},line={line},title=Angka ditambah%3A ")
+
     code, markdown, _ = run_portal("diff", "--format", "markdown", cwd=repo)
     assert "## Perubahan angka terbit" in markdown
     assert "| nilai | 100\\.0 → 99\\.5 |" in markdown
