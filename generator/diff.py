@@ -15,9 +15,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import yaml
 
@@ -109,7 +110,7 @@ def files_at(top: str, rel: str, commit: str | None) -> dict[str, bytes]:
     blobs = []
     for entry in filter(None, listing):
         meta, path = entry.split(b"\t", 1)
-        mode, kind, oid = meta.split()
+        _mode, kind, oid = meta.split()
         if kind == b"blob":
             blobs.append((path.decode("utf-8", "replace")[len(prefix):], oid))
     if not blobs:
@@ -184,12 +185,13 @@ def keyed(table, key: list[str]) -> dict[tuple, tuple[int, dict[str, str]]]:
 
 # --- comparing ------------------------------------------------------------------------------
 
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 def number(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text.strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
+    """The value of a plain number as the validator accepts them (no `1_000`, `1e3`, `NaN`,
+    which Decimal would read): anything else is compared as text."""
+    return Decimal(text) if PLAIN_NUMBER.fullmatch(text) else None
 
 
 def same(old: str, new: str, kind: str) -> bool:

@@ -136,6 +136,10 @@ def test_same_number_written_differently_is_no_change(repo):
     table[1][table[0].index("nilai")] = "100.00"
     write(repo / IKPA, table)
     assert diff(str(repo / "datapackages")).changes == []
+    for invalid in ("1e2", "100_0", " 100"):  # not plain numbers: a change, as written
+        table[1][table[0].index("nilai")] = invalid
+        write(repo / IKPA, table)
+        assert [(c.old, c.new) for c in diff(str(repo / "datapackages")).changes] == [("100.0", invalid)]
 
 
 def test_unreadable_file_is_noted_not_fatal(repo, run_portal):
