@@ -273,6 +273,23 @@ def short(text: str | None, limit: int = 100) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def pair(old: str | None, new: str | None, limit: int = 100) -> tuple[str, str]:
+    """Old and new text, shortened so that where they differ shows: a long note edited
+    near its end is cut from a little before the first difference."""
+    old, new = " ".join((old or "").split()), " ".join((new or "").split())
+    if max(len(old), len(new)) <= limit:
+        return old, new
+    common = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+    start = max(0, common - 20)
+    cut = (lambda text: "…" + text[start:]) if start else (lambda text: text)
+    return short(cut(old), limit), short(cut(new), limit)
+
+
+def who(change: Change) -> str:
+    """Satker and year, where the row has them (the reference package's rows may not)."""
+    return " ".join(p for p in (change.satker, change.year) if p)
+
+
 def where(change: Change) -> str:
     source = change.source
     parts = [source.get("sumber_file", ""), source.get("sumber_tabel", "")]
@@ -294,7 +311,8 @@ def value(change: Change) -> str:
         return f"{change.column} = {short(change.new)}"
     if change.kind == "removed":
         return f"{change.column} = {short(change.old)}"
-    return f"{change.column}: {short(change.old) or '(kosong)'} → {short(change.new) or '(kosong)'}"
+    old, new = pair(change.old, change.new)
+    return f"{change.column}: {old or '(kosong)'} → {new or '(kosong)'}"
 
 
 def headline(result: Diff) -> str:
@@ -312,7 +330,7 @@ def as_text(result: Diff) -> str:
             continue
         lines += ["", f"{TITLES[kind]} ({len(chosen)}):"]
         for c in chosen:
-            lines.append(f"  {SIGNS[kind]} {c.satker or '-'} {c.year or '-'} · {what(c)} · {value(c)}")
+            lines.append(f"  {SIGNS[kind]} {' · '.join(p for p in (who(c), what(c), value(c)) if p)}")
             lines.append(f"      sumber: {where(c)} ({c.csv})")
     lines += [f"Catatan: {note}" for note in result.notes]
     return "\n".join(lines) + "\n"
@@ -337,8 +355,9 @@ def as_markdown(result: Diff, limit: int = 300) -> str:
                   {"added": "Baru", "removed": "Lama", "changed": "Lama → baru"}[kind] + " | Sumber | Baris CSV |",
                   "| --- | --- | --- | --- | --- | --- | --- |"]
         for c in chosen[:limit]:
+            old, new = pair(c.old, c.new)
             shown = {"added": md(c.new), "removed": md(c.old),
-                     "changed": f"{md(c.old) or '(kosong)'} → {md(c.new) or '(kosong)'}"}[kind]
+                     "changed": f"{md(old) or '(kosong)'} → {md(new) or '(kosong)'}"}[kind]
             lines.append(f"| {md(c.satker)} | {md(c.year)} | {md(what(c))} | {md(c.column or '(baris)')} | "
                          f"{shown} | {md(where(c))} | {md(c.csv)} |")
         if len(chosen) > limit:
@@ -368,7 +387,7 @@ def as_github(result: Diff) -> str:
     for (kind, csv_line), changes in rows.items():
         first = changes[0]
         file, _, line = csv_line.rpartition(":")
-        title = f"Angka {TITLES[kind].lower()}: {first.satker or '-'} {first.year or '-'} · {what(first)}"
+        title = f"Angka {TITLES[kind].lower()}: {' · '.join(p for p in (who(first), what(first)) if p)}"
         text = "; ".join(value(c) for c in changes) + f" (sumber: {where(first)}; {csv_line})"
         lines.append(command("notice", file, None if kind == "removed" else int(line), title, text))
     return "".join(line + "\n" for line in lines)
