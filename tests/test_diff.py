@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from generator.diff import as_markdown, diff
+from generator.diff import as_markdown, diff, pair
 
 IKPA = "datapackages/2025/ikpa_komponen.csv"
 CROSSINGS = "datapackages/2025/perlintasan.csv"
@@ -170,3 +170,9 @@ def test_markdown_keeps_hostile_text_as_text(repo):
     row = next(line for line in out.splitlines() if "catatan" in line)
     assert "<script>" not in out and "](javascript" not in out and "`code`" not in out
     assert len(re.findall(r"(?<!\\)\|", row)) == 8  # 7 cells: the payload's pipe is escaped
+
+
+def test_long_text_shows_where_it_differs():
+    old, new = pair("a" * 150 + " lama", "a" * 150 + " baru")
+    assert old.startswith("…") and old.endswith(" lama") and new.endswith(" baru")
+    assert pair("pendek", "singkat") == ("pendek", "singkat")
