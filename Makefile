@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := tests/browser/node_modules/.installed
 
-.PHONY: site test validate compute serve bench lock clean
+.PHONY: setup site test validate compute serve bench lock clean
 
 # The virtual environment is rebuilt only when the lock file or the package metadata change.
 $(STAMP): requirements.lock pyproject.toml
@@ -13,6 +13,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Only the virtual environment (CI runs `portal validate` and `portal diff` before the tests).
+setup: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/portal build

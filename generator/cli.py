@@ -21,6 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check every data package and definition; exit 1 on any error")
     common(check)
+    check.add_argument("--format", choices=["text", "github"], default="text",
+                       help="text: one line per problem; github: one annotation per problem, on its file and line "
+                            "(default: %(default)s)")
+    check.add_argument("--summary", metavar="FILE", default=None,
+                       help="also append a Markdown report to FILE (a CI job summary: $GITHUB_STEP_SUMMARY)")
+    check.add_argument("--codequality", metavar="FILE", default=None,
+                       help="also write the problems as a GitLab Code Quality report (JSON) to FILE")
     calc = commands.add_parser("compute", help="validate, recompute every derived figure, write build/computed/")
     common(calc)
     calc.add_argument("--out", default=DEFAULT_COMPUTED, help="output folder (default: %(default)s)")
@@ -33,6 +40,15 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("--timings", default=None, help="also write the build's figures to this JSON file")
     site.add_argument("--docs-only", action="store_true",
                       help="stop once build/docs is up to date, before MkDocs (what `portal serve` runs)")
+    changes = commands.add_parser(
+        "diff", help="published figures added, changed and removed between a git revision and the working tree "
+                     "(or two revisions)")
+    changes.add_argument("rev", nargs="?", default="HEAD", help="old revision (default: %(default)s)")
+    changes.add_argument("rev2", nargs="?", default=None, help="new revision (default: the working tree)")
+    changes.add_argument("--data", default=DEFAULT_DATA, help="folder holding the data packages (default: %(default)s)")
+    changes.add_argument("--format", choices=["text", "markdown", "json", "github"], default="text",
+                         help="text (Indonesian), markdown (a CI job summary), json, or github (a notice on "
+                              "the CSV line of each row changed) (default: %(default)s)")
     preview = commands.add_parser("serve", help="preview: build the pages, serve them, rebuild what an edit changes")
     common(preview)
     preview.add_argument("--build-dir", default="build", help="working folder (default: %(default)s)")
@@ -67,18 +83,37 @@ def report(problems, data) -> int:
 
 
 def run_validate(args) -> int:
+    from . import ci
+
     packages, problems = validate(args.data, reporter(args))
     if args.definitions != "none" and not problems:
         problems += load_all_definitions(args.definitions, packages)[1]
     for problem in problems:
-        print(problem)
+        print(ci.annotation(problem, args.data) if args.format == "github" else problem)
     resources = sum(len(p.resources) for p in packages)
     rows = sum(len(r.table.rows) for p in packages for r in p.resources if r.table)
-    if problems:
-        print(f"{len(problems)} problem(s) in {os.path.normpath(args.data)}: nothing was published",
-              file=sys.stderr)
-        return 1
-    print(f"ok: {len(packages)} packages, {resources} resources, {rows} rows valid", file=sys.stderr)
+    verdict = (f"{len(problems)} problem(s) in {os.path.normpath(args.data)}: nothing was published" if problems
+               else f"ok: {len(packages)} packages, {resources} resources, {rows} rows valid")
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as fh:
+            fh.write(ci.summary(problems, args.data, f"{len(packages)} paket, {resources} sumber daya, "
+                                                     f"{rows} baris: semuanya valid."))
+    if args.codequality:
+        with open(args.codequality, "w", encoding="utf-8") as fh:
+            fh.write(ci.codequality(problems, args.data))
+    print(verdict, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def run_diff_command(args) -> int:
+    from .diff import FORMATS, DiffError, diff
+
+    try:
+        result = diff(args.data, args.rev, args.rev2)
+    except DiffError as exc:
+        print(f"portal diff: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(FORMATS[args.format](result))
     return 0
 
 
@@ -131,7 +166,7 @@ def run_serve_command(args) -> int:
 
 
 COMMANDS = {"validate": run_validate, "compute": run_compute_command, "build": run_build_command,
-            "serve": run_serve_command}
+            "serve": run_serve_command, "diff": run_diff_command}
 
 if __name__ == "__main__":
     sys.exit(main())
