@@ -232,3 +232,29 @@ def test_keyboard_reaches_the_downloads(server, desktop):
         if desktop.execute_script("const a = document.activeElement; return a && a.hasAttribute('download')"):
             return
     pytest.fail("no download link reached with the Tab key")
+
+
+def satker_year_paths(site) -> list[str]:
+    return sorted(str(p.parent.relative_to(site)) + "/" for p in site.glob("satker/*/*/index.html"))
+
+
+def test_every_satker_year_page_answers_on_the_first_phone_screen(server, phone, built):
+    """The answer (its sentence, or what the report does not give) ends within the first 800
+    px at 375 px, and its glance starts there; no page scrolls sideways."""
+    paths = satker_year_paths(built / "site")
+    assert len(paths) >= 10
+    late = []
+    for path in paths:
+        load(phone, server + path)
+        box = phone.execute_script(
+            "const a = document.querySelector('.pk-answer'); if (!a) return null;"
+            "const text = a.querySelectorAll('.pk-answer-text, .pk-answer-missing');"
+            "const glance = a.querySelector('.pk-glance');"
+            "return {text: text.length ? Math.max(...Array.from(text).map(e => e.getBoundingClientRect().bottom)) + scrollY : null,"
+            " glance: glance ? glance.getBoundingClientRect().top + scrollY : null, words: a.innerText,"
+            " width: [document.documentElement.scrollWidth, innerWidth]}")
+        assert box and box["text"] is not None and box["glance"] is not None, (path, box)
+        assert box["width"][0] <= box["width"][1], (path, box["width"])
+        if box["text"] > 800 or box["glance"] > 800:
+            late.append((path, round(box["text"]), round(box["glance"])))
+    assert not late, late
