@@ -102,14 +102,14 @@ def indeks_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
                       flags={"value": n["note"]})
         table.sources = ["Dihitung ulang dari tabel per satker (definisi: definitions/indeks)"]
         tables.append(table)
-        points = [{"komponen": f"{n['component']} {n['title']}"[:60], "kontribusi": round(n["contribution_to_index"], 2)}
+        points = [{"komponen": f"{n['component']} {n['title']}", "kontribusi": round(n["contribution_to_index"], 2)}
                   for n in parts if n["parent"] == "X" and n["contribution_to_index"] is not None]
         if points:
             text = "; ".join(f"{p['komponen']}: {fmt.number(p['kontribusi'], 2)}" for p in points)
             charts.append(chart("bars", f"Kontribusi komponen {indicator_name(site, indicator_id)}",
                                 f"Diagram batang kontribusi setiap komponen ke indeks. {text}.", rows=points,
-                                category="komponen", value="kontribusi", category_title="",
-                                value_title="Kontribusi ke indeks (poin)", value_format=",.2f"))
+                                category="komponen", value="kontribusi", value_title="Kontribusi ke indeks (poin)",
+                                unit="index"))
     return tables, charts
 
 
@@ -188,10 +188,10 @@ def reference_table(site: SiteData, table_id: str, caption: str, resource: str, 
     return table
 
 
-TREND_CHARTS = (  # series drawn together in one chart (tables list every series)
-    ("Anggaran per tahun", ("pagu", "realisasi-anggaran"), "IDR"),
-    ("Realisasi indikator kinerja per tahun", ("realisasi-indikator",), "index"),
-    ("Nilai IKPA per tahun", ("nilai-ikpa",), "index"),
+TREND_CHARTS = (  # series drawn together in one chart (tables list every series); panels: a plot per series
+    ("Anggaran per tahun", ("pagu", "realisasi-anggaran"), "IDR", False),
+    ("Realisasi indikator kinerja per tahun", ("realisasi-indikator",), "index", True),
+    ("Nilai IKPA per tahun", ("nilai-ikpa",), "index", False),
 )
 
 
@@ -209,17 +209,18 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
             table.add({"key": series_label(site, r), "year": r["year"], "value": r["value"], "sumber": source_text(
                 site, {"sumber_file": r["source_file"], "sumber_tabel": r["source_table"], "sumber_halaman": r["source_page"]})})
         tables.append(table)
-    for title, group, unit in TREND_CHARTS:
-        rows = sorted((r for r in values if r["series"] in group),
+    for title, group, unit, panels in TREND_CHARTS:
+        # The achievement matrix's budget row has no indicator: a rupiah figure, not drawn among the indicators.
+        rows = sorted((r for r in values if r["series"] in group and (r["key"] or r["series"] != "realisasi-indikator")),
                       key=lambda r: (group.index(r["series"]), r["key"], r["year"]))
         if len({r["year"] for r in rows}) < 2:
             continue
         points = [{"tahun": str(r["year"]), "nilai": r["value"],
-                   "rincian": (series_label(site, r) if r["key"] else r["title"])[:50]} for r in rows]
+                   "rincian": series_label(site, r) if r["key"] else r["title"]} for r in rows]
         text = "; ".join(f"{p['rincian']} {p['tahun']}: {fmt.by_unit(p['nilai'], unit)}" for p in points)
         charts.append(chart("lines", title, f"Diagram garis {title.lower()}. {text}.", rows=points, year="tahun",
                             value="nilai", series="rincian", value_title="Rupiah" if unit == "IDR" else "Nilai",
-                            value_format=",.0f" if unit == "IDR" else ",.2f", series_title=""))
+                            unit=unit, panels=panels))
     return tables, charts
 
 
