@@ -1,8 +1,14 @@
 """Charts: Altair specs -> static SVG, made once per distinct chart, on every core.
 
+Made to be read on a 375 px phone: every label whole (wrapped onto lines, never cut), the
+value written by each bar (and each point of a plot of one series) as the tables write it,
+a target line named on the chart, ticks without needless decimals, rupiah axes in short
+form ('Rp 8 M', the axis title saying M = miliar), years flat. tests/test_charts.py reads
+every SVG of the built site to check it.
+
 A chart's file name is a SHA-256 of everything it is made from (builder, data, labels,
-this module's code, the Altair and vl-convert versions), so an output can never be
-stale: a changed figure is a different file. Specs and SVGs are made in the worker pool
+this module's code and generator/fmt.py, the Altair and vl-convert versions), so an
+output can never be stale: a changed figure is a different file. Specs and SVGs are made in the worker pool
 (generator/workers.py), only for charts not in the cache.
 """
 from __future__ import annotations
@@ -12,14 +18,15 @@ import hashlib
 import io
 import json
 import os
+import re
 import textwrap
 from dataclasses import dataclass
 
-from .fmt import neutral
+from .fmt import RUPIAH_WORDS, chart_value, neutral
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
-LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp ", ""]},
+LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp ", ""], "minus": "-"},
           "time": {"dateTime": "%A, %e %B %Y %X", "date": "%d/%m/%Y", "time": "%H:%M:%S",
                    "periods": ["AM", "PM"],
                    "days": ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
@@ -27,12 +34,16 @@ LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currenc
                    "months": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
                               "September", "Oktober", "November", "Desember"],
                    "shortMonths": ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]}}
-CONFIG = {"locale": LOCALE, "font": "sans-serif", "range": {"category": PALETTE},
-          "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 220},
+# Text is measured (for the layout) with Liberation Sans, which vl-convert has for sans-serif; a
+# browser draws it with the first of these it has (Arial's widths), else its own sans-serif, which
+# can be wider (DejaVu Sans, ~10 %): the padding on the right keeps the longest line inside the SVG.
+FONT = "Liberation Sans, Arimo, Arial, Helvetica, sans-serif"
+CONFIG = {"locale": LOCALE, "font": FONT, "padding": {"left": 5, "top": 5, "bottom": 5, "right": 16},
+          "range": {"category": PALETTE},
+          "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 0, "labelColor": "#000", "titleColor": "#000"},
           "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "direction": "vertical",
-                     "labelLimit": 300},
+                     "labelLimit": 0, "labelColor": "#000"},
           "view": {"stroke": None}}
-WIDTH = 300  # plot width in px: the SVG stays legible on a 375 px phone
 
 
 @dataclass(frozen=True)
@@ -52,15 +63,21 @@ class Chart:
         return f"{self.key}.vl.json"
 
 
-def _code_digest() -> str:
+# This module and the formats it imports: a change to either makes new charts.
+CODE_FILES = [os.path.join(os.path.dirname(__file__), name) for name in ("charts.py", "fmt.py")]
+
+
+def code_digest(sources: list[bytes]) -> str:
     from importlib.metadata import version
 
-    source = open(__file__, "rb").read()
-    return hashlib.sha256(source + f"altair {version('altair')} vl-convert {version('vl-convert-python')}"
-                          .encode()).hexdigest()
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(hashlib.sha256(source).digest())
+    digest.update(f"altair {version('altair')} vl-convert {version('vl-convert-python')}".encode())
+    return digest.hexdigest()
 
 
-CHART_CODE = _code_digest()  # a new builder, palette or library version makes new charts
+CHART_CODE = code_digest([open(path, "rb").read() for path in CODE_FILES])  # new code or library: new charts
 
 
 def chart(builder: str, title: str, alt_text: str, **inputs) -> Chart:
@@ -72,51 +89,126 @@ def chart(builder: str, title: str, alt_text: str, **inputs) -> Chart:
 
 
 def make_spec(builder: str, inputs_json: str) -> str:
-    spec = BUILDERS[builder](**json.loads(inputs_json)).to_dict(validate=False)  # our builders make valid specs
+    chart, records, meta = BUILDERS[builder](**json.loads(inputs_json))
+    spec = chart.to_dict(validate=False)  # our builders make valid specs
+    spec.setdefault("datasets", {})[DATA] = records
+    spec["usermeta"] = {"portal": meta}  # which fields are the labels and values (tests/test_charts.py reads it)
     spec["config"] = CONFIG
     spec.pop("$schema", None)
     return json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def wrap(label: str, width: int = 42) -> str:
-    """Label lines joined by '|' (split again by the chart): long names stay readable on a phone."""
-    return "|".join(textwrap.wrap(str(label), width)) or " "
+DATA = "data"  # the name of the chart's own dataset (its rows; what the chart's CSV holds)
+TEXT = "_teks"  # in each row of it: the value as the tables write it ('105,20 %'), drawn by the bar or point
+LINE = "|"  # joins the lines of a wrapped label; the chart splits on it
+WRAP = 38  # characters a label line holds (~240 px at 12 px): a label is wrapped, never cut
 
 
-def bars(rows: list[dict], category: str, value: str, category_title: str, value_title: str,
-         value_format: str, series: str | None = None, series_title: str = "", rule: float | None = None):
-    """One row per category, its name above its bar(s): readable at phone width."""
-    import altair as alt  # here, not at the top: only the workers build specs
-    import pandas as pd
-
-    frame = pd.DataFrame(rows)
-    frame[category] = [wrap(label) for label in frame[category]]
-    x = alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format))
-    bar = alt.Chart().mark_bar(color=PALETTE[0]).encode(x=x)
-    if series:
-        bar = bar.encode(y=alt.Y(f"{series}:N", title=None), color=alt.Color(f"{series}:N", title=series_title or None))
-    layers = [bar]
-    if rule is not None:
-        layers.append(alt.Chart(pd.DataFrame({"garis": [rule]})).mark_rule(strokeDash=[4, 4], color="#000")
-                      .encode(x="garis:Q"))
-    header = alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top", labelPadding=4,
-                        labelExpr="split(datum.label, '|')", labelFontSize=12, labelLimit=WIDTH)
-    order = list(dict.fromkeys(frame[category]))
-    return alt.layer(*layers).properties(width=WIDTH, height=20 * (frame[series].nunique() if series else 1)).facet(
-        data=frame, row=alt.Row(f"{category}:N", title=category_title or None, sort=order, header=header))
+def wrap(label: str, width: int = WRAP) -> str:
+    """A label's lines joined by '|': the whole name, on as many lines as it needs (a word
+    is never broken, so the lines joined by spaces give the name back)."""
+    return LINE.join(textwrap.wrap(" ".join(str(label).replace(LINE, "/").split()), width,
+                                   break_long_words=False, break_on_hyphens=False)) or " "
 
 
-def lines(rows: list[dict], year: str, value: str, series: str, value_title: str, value_format: str,
-          series_title: str):
+LINES = f"split(datum.label, '{LINE}')"  # a header's or legend's label on its lines
+
+
+def axis_for(unit: str, title: str, values: list[float], **more) -> dict:
+    """Tick labels without needless decimals ('0', '2,5', '100'); rupiah ticks in short form
+    ('Rp 8 M'), the abbreviation explained in the axis title."""
+    largest = max((abs(v) for v in values), default=0)
+    axis = dict(title=title, format=",.2~f", labelOverlap=True, labelLimit=0, **more)
+    if unit == "IDR":
+        size, word, short = next(((s, w, a) for s, w, a in RUPIAH_WORDS if largest >= s), (1, "", ""))
+        if short:
+            axis.update(title=f"{title} ({short} = {word})", labelExpr=(
+                f"datum.value == 0 ? '0' : 'Rp ' + format(datum.value / {size:.0e}, ',.1~f') + ' {short}'"))
+        else:
+            axis.update(format=",.0f")
+    return axis
+
+
+def header(padding: int):
     import altair as alt
-    import pandas as pd
 
-    frame = pd.DataFrame(rows)
-    return alt.Chart(frame).properties(width=WIDTH).mark_line(point=alt.OverlayMarkDef(size=60)).encode(
-        x=alt.X(f"{year}:O", title="Tahun"),
-        y=alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
-        color=alt.Color(f"{series}:N", title=series_title),
-        strokeDash=alt.StrokeDash(f"{series}:N", title=series_title))
+    return alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top", labelPadding=padding,
+                      labelExpr=LINES, labelFontSize=12, labelLimit=0, labelColor="#000")
+
+
+BAR_WIDTH = 230  # the bars' scale; their value labels and the target's name go to its right
+
+
+def bars(rows: list[dict], category: str, value: str, value_title: str, unit: str,
+         rule: float | None = None, rule_label: str = ""):
+    """One row per category: its whole name above its bar, the value at the bar's end, and the
+    dashed line of a target (`rule`) named on the chart (`rule_label`)."""
+    import altair as alt  # here, not at the top: only the workers build specs
+
+    records = [dict(r, **{category: wrap(r[category]), TEXT: chart_value(r[value], unit)}) for r in rows]
+    values = [r[value] for r in rows if r[value] is not None] + ([rule] if rule is not None else [])
+    domain = [min([0, *values]), max([0, *values])]
+    x = alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=domain, nice=True),
+              axis=alt.Axis(**axis_for(unit, value_title, values, tickCount=5)))
+    layers = [alt.Chart(name="batang").mark_bar(color=PALETTE[0]).encode(x=x)]
+    # The value at the bar's end, or past the target's line when the bar stops short of it (never across it).
+    end = f"datum[{json.dumps(value)}]"
+    end = end if rule is None else f"max({end}, {float(rule)!r})"
+    layers.append(alt.Chart(name="nilai").transform_calculate(ujung=end).mark_text(
+        align="left", baseline="middle", dx=4, fontSize=12, color="#000").encode(x=alt.X("ujung:Q"), text=f"{TEXT}:N"))
+    if rule is not None:
+        layers.append(alt.Chart(name="target").mark_rule(strokeDash=[4, 4], color="#000").encode(x=alt.datum(rule)))
+    order = list(dict.fromkeys(r[category] for r in records))
+    chart = alt.layer(*layers).properties(width=BAR_WIDTH, height=20).facet(
+        data=alt.NamedData(DATA), row=alt.Row(f"{category}:N", title=None, sort=order, header=header(4)), spacing=12)
+    meta = {"kind": "bars", "layout": "bars", "label": category, "value": value, "unit": unit, "values_shown": True,
+            "rule_label": rule_label if rule is not None else ""}
+    if rule is not None and rule_label:
+        # The target's name above the bars, over a stub of its dashed line, on the bars' scale.
+        x = alt.X(datum=rule, scale=alt.Scale(domain=domain, nice=True), axis=None)
+        named = alt.layer(
+            alt.Chart(name="nama_target").mark_text(text=rule_label, baseline="bottom", dy=-6, fontSize=12,
+                                                    color="#000").encode(x=x, y=alt.value(0)),
+            alt.Chart().mark_rule(strokeDash=[4, 4], color="#000").encode(x=x, y=alt.value(0), y2=alt.value(10))
+        ).properties(width=BAR_WIDTH, height=10)
+        chart = alt.vconcat(named, chart, spacing=4).resolve_scale(x="shared")
+    return chart, records, meta
+
+
+LINE_WIDTH, LINE_HEIGHT, PANEL_HEIGHT = 250, 170, 90
+
+
+def lines(rows: list[dict], year: str, value: str, series: str, value_title: str, unit: str,
+          series_title: str = "", panels: bool = False):
+    """Values by year, the years flat on the axis. Several series of one measure share one
+    plot, a legend naming each whole. Otherwise (one series, or `panels`: series that are
+    different measures) each series has a plot of its own on its own scale, its name above
+    it and each point's value written."""
+    import altair as alt
+
+    records = [dict(r, **{series: wrap(r[series]), year: str(r[year]), TEXT: chart_value(r[value], unit)}) for r in rows]
+    names = list(dict.fromkeys(r[series] for r in records))
+    shared = len(names) > 1 and not panels
+    values = [r[value] for r in rows if r[value] is not None]
+    x = alt.X(f"{year}:O", title="Tahun", axis=alt.Axis(labelAngle=0, labelLimit=0))
+    small = not shared and len(names) > 1  # small plots, one per series
+    y = alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(**axis_for(unit, value_title, values,
+                                                                      tickCount=3 if small else 5)))
+    meta = {"kind": "lines", "layout": "shared" if shared else "panels", "label": series, "year": year,
+            "value": value, "unit": unit, "values_shown": not shared, "rule_label": ""}
+    if shared:  # values close together would collide: the table under the chart gives them
+        legend = alt.Legend(labelExpr=LINES, labelLimit=0, symbolType="stroke", symbolStrokeWidth=2, symbolSize=300)
+        line = alt.Chart(alt.NamedData(DATA), name="garis").mark_line(point=alt.OverlayMarkDef(size=60)).encode(
+            x=x, y=y, color=alt.Color(f"{series}:N", title=series_title or None, legend=legend),
+            strokeDash=alt.StrokeDash(f"{series}:N", title=series_title or None, legend=legend))
+        return line.properties(width=LINE_WIDTH, height=LINE_HEIGHT), records, meta
+    line = alt.Chart(name="garis").mark_line(point=alt.OverlayMarkDef(size=60, color=PALETTE[0]),
+                                             color=PALETTE[0]).encode(x=x, y=y)
+    label = alt.Chart(name="nilai").mark_text(baseline="bottom", dy=-7, fontSize=12, color="#000").encode(
+        x=alt.X(f"{year}:O"), y=alt.Y(f"{value}:Q"), text=f"{TEXT}:N")
+    return alt.layer(line, label).properties(width=LINE_WIDTH, height=PANEL_HEIGHT if small else LINE_HEIGHT).facet(
+        data=alt.NamedData(DATA), row=alt.Row(f"{series}:N", title=None, sort=names, header=header(18)),
+        spacing=16).resolve_scale(y="independent"), records, meta
 
 
 BUILDERS = {"bars": bars, "lines": lines}
@@ -127,7 +219,21 @@ def _render(builder: str, inputs_json: str) -> tuple[str, str]:
     import vl_convert
 
     spec = make_spec(builder, inputs_json)
-    return spec, vl_convert.vegalite_to_svg(json.loads(spec))
+    return spec, display_size(vl_convert.vegalite_to_svg(json.loads(spec)))
+
+
+DISPLAY_SCALE = 1.25  # 12 px text shows at 15 px on a wide screen; a phone shrinks the chart to its width
+
+
+def display_size(svg: str, scale: float = DISPLAY_SCALE) -> str:
+    """The SVG's own width and height scaled (its viewBox keeps the drawing): every chart
+    shows at one scale, whatever its width, and the stylesheet only shrinks it to fit."""
+    root, rest = svg.split(">", 1)
+    width, height = (float(re.search(f' {name}="([0-9.]+)"', root).group(1)) for name in ("width", "height"))
+    assert " viewBox=" in root, "vl-convert's SVG has a viewBox"
+    root = re.sub(r' width="[0-9.]+"', f' width="{round(width * scale)}"', root, count=1)
+    root = re.sub(r' height="[0-9.]+"', f' height="{round(height * scale)}"', root, count=1)
+    return root + ">" + rest
 
 
 class Renderer:
@@ -175,13 +281,12 @@ def write_files(charts: list[Chart], cache_dir: str, docs, folder: str = "grafik
 
 def chart_data_csv(spec_json: str) -> str:
     """The chart's own data (its main dataset), labels unwrapped."""
-    spec = json.loads(spec_json)
-    name = (spec.get("data") or {}).get("name")
-    records = (spec.get("datasets") or {}).get(name, [])
+    records = [{k: v for k, v in record.items() if k != TEXT}
+               for record in (json.loads(spec_json).get("datasets") or {}).get(DATA, [])]
     out = io.StringIO()
     if records:
         writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
         writer.writeheader()
         for record in records:
-            writer.writerow({k: (neutral(v.replace("|", " ")) if isinstance(v, str) else v) for k, v in record.items()})
+            writer.writerow({k: (neutral(v.replace(LINE, " ")) if isinstance(v, str) else v) for k, v in record.items()})
     return out.getvalue()

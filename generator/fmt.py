@@ -39,16 +39,29 @@ def rupiah(value) -> str:
     return "" if value in (None, "") else f"Rp {number(value, 0)}"
 
 
+# Large rupiah amounts in words ('Rp 8,8 miliar'), for charts (the tables give the exact
+# amount); the abbreviations are for chart axes ('Rp 8 M', the axis title says M = miliar).
+RUPIAH_WORDS = ((1e12, "triliun", "T"), (1e9, "miliar", "M"), (1e6, "juta", "jt"))
+
+
 def rupiah_short(value) -> str:
-    """8844706000 -> 'Rp 8,84 miliar'; 450000000 -> 'Rp 450 juta': for sentences and axes
-    (the exact figure stays in the tables)."""
+    """8844706000 -> 'Rp 8,8 miliar', 450000000 -> 'Rp 450 juta'; under a million in full."""
     if value in (None, ""):
         return ""
     value = float(value)
-    for size, word in ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta")):
+    for size, word, _ in RUPIAH_WORDS:
         if abs(value) >= size:
-            return f"Rp {number(round(value / size, 2))} {word}"
+            return f"Rp {number(value / size, 1).removesuffix(',0')} {word}"
     return rupiah(value)
+
+
+def chart_value(value, unit: str) -> str:
+    """A value as a chart writes it by its bar or point: as the tables write it, rupiah in words."""
+    if value in (None, ""):
+        return ""
+    if unit == "percent":
+        return percent(value, 2)
+    return rupiah_short(value) if unit == "IDR" else number(value, 2)
 
 
 def percent(value, decimals: int = 2) -> str:

@@ -98,6 +98,6 @@ def capaian_chart(rows: list[dict], title: str) -> Chart | None:
     if not points:
         return None
     text = "; ".join(f"{p['indikator']}: {fmt.percent(p['capaian'])}" for p in points)
-    return chart("bars", title, f"Diagram batang capaian hitung ulang per indikator (garis putus-putus = 100 %). {text}.",
-                 rows=points, category="indikator", value="capaian", category_title="", value_title="Capaian (%)",
-                 value_format=",.2f", rule=100)
+    return chart("bars", title, f"Diagram batang capaian hitung ulang per indikator (garis putus-putus: target 100 %). {text}.",
+                 rows=points, category="indikator", value="capaian", value_title="Capaian (%)", unit="percent",
+                 rule=100, rule_label="Target 100 %")

@@ -132,13 +132,6 @@ def component_printings(row: dict) -> tuple[str, str]:
     return "; ".join(shown), note
 
 
-def shorten(text: str, limit: int) -> str:
-    """Text cut at a word boundary to at most `limit` characters, with '…' when cut."""
-    if len(text) <= limit:
-        return text
-    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,/(") + "…"
-
-
 def scope_text(site: SiteData, satker_id: str, scope: str) -> str:
     """Which satkers' per-unit tables the index is recomputed from (the owner first)."""
     units = sorted((s for s in scope.split() if s != satker_id), key=lambda s: short_name(site, s))
@@ -180,14 +173,14 @@ def indeks_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
         table.sources = sorted({source_text(site, r) for r in rows}) + [scope_text(site, satker_id, parts[0]["scope"])]
         tables.append(table)
         root = next((n["component"] for n in parts if n["parent"] == ""), None)
-        points = [{"komponen": shorten(f"{n['component']} {n['title']}", 60), "kontribusi": round(n["contribution_to_index"], 2)}
+        points = [{"komponen": f"{n['component']} {n['title']}", "kontribusi": round(n["contribution_to_index"], 2)}
                   for n in parts if root and n["parent"] == root and n["contribution_to_index"] is not None]
         if points:
             text = "; ".join(f"{p['komponen']}: {fmt.number(p['kontribusi'], 2)}" for p in points)
             charts.append(chart("bars", f"Kontribusi komponen {name}",
                                 f"Diagram batang kontribusi setiap komponen ke indeks (hitung ulang). {text}.",
-                                rows=points, category="komponen", value="kontribusi", category_title="",
-                                value_title="Kontribusi ke indeks (poin)", value_format=",.2f"))
+                                rows=points, category="komponen", value="kontribusi",
+                                value_title="Kontribusi ke indeks (poin)", unit="index"))
     return tables, charts
 
 
@@ -324,10 +317,10 @@ def reference_table(site: SiteData, table_id: str, caption: str, resource: str, 
     return table
 
 
-TREND_CHARTS = (  # series drawn together in one chart (tables list every series)
-    ("Anggaran per tahun", ("pagu", "realisasi-anggaran"), "IDR"),
-    ("Realisasi indikator kinerja per tahun", ("realisasi-indikator",), "index"),
-    ("Nilai IKPA per tahun", ("nilai-ikpa",), "index"),
+TREND_CHARTS = (  # series drawn together in one chart (tables list every series); panels: a plot per series
+    ("Anggaran per tahun", ("pagu", "realisasi-anggaran"), "IDR", False),
+    ("Realisasi indikator kinerja per tahun", ("realisasi-indikator",), "index", True),
+    ("Nilai IKPA per tahun", ("nilai-ikpa",), "index", False),
 )
 
 
@@ -345,17 +338,18 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
             table.add({"key": series_label(site, r), "year": r["year"], "value": r["value"], "sumber": source_text(
                 site, {"sumber_file": r["source_file"], "sumber_tabel": r["source_table"], "sumber_halaman": r["source_page"]})})
         tables.append(table)
-    for title, group, unit in TREND_CHARTS:
-        rows = sorted((r for r in values if r["series"] in group),
+    for title, group, unit, panels in TREND_CHARTS:
+        # The achievement matrix's budget row has no indicator: a rupiah figure, not drawn among the indicators.
+        rows = sorted((r for r in values if r["series"] in group and (r["key"] or r["series"] != "realisasi-indikator")),
                       key=lambda r: (group.index(r["series"]), r["key"], r["year"]))
         if len({r["year"] for r in rows}) < 2:
             continue
         points = [{"tahun": str(r["year"]), "nilai": r["value"],
-                   "rincian": (series_label(site, r) if r["key"] else r["title"])[:50]} for r in rows]
+                   "rincian": series_label(site, r) if r["key"] else r["title"]} for r in rows]
         text = "; ".join(f"{p['rincian']} {p['tahun']}: {fmt.by_unit(p['nilai'], unit)}" for p in points)
         charts.append(chart("lines", title, f"Diagram garis {title.lower()}. {text}.", rows=points, year="tahun",
                             value="nilai", series="rincian", value_title="Rupiah" if unit == "IDR" else "Nilai",
-                            value_format=",.0f" if unit == "IDR" else ",.2f", series_title=""))
+                            unit=unit, panels=panels))
     return tables, charts
 
 

@@ -77,9 +77,10 @@ def year_page(site: SiteData, year: int) -> Page:
     spending = [{"satker": row[0].text, "serapan": round(row[at].raw, 2)} for row in table.rows if row[at].raw is not None]
     if spending:
         text = "; ".join(f"{b['satker']}: {fmt.percent(b['serapan'])}" for b in spending)
-        charts.append(chart("bars", f"Serapan anggaran {year}", f"Diagram batang serapan anggaran per satker {year}. {text}.",
-                            rows=spending, category="satker", value="serapan", category_title="",
-                            value_title="Serapan anggaran (%)", value_format=",.2f", rule=100))
+        charts.append(chart("bars", f"Serapan anggaran {year}",
+                            f"Diagram batang serapan anggaran per satker {year} (garis putus-putus: pagu 100 %). {text}.",
+                            rows=spending, category="satker", value="serapan", value_title="Serapan anggaran (%)",
+                            unit="percent", rule=100, rule_label="Pagu 100 %"))
     return Page(path, f"Tahun {year}", f"Semua satker imigrasi NTT tahun {year}", "year.md.j2",
                 {"year": year}, tables, charts)
 
@@ -97,7 +98,7 @@ def indicator_page(site: SiteData, indicator_id: str) -> Page:
         text = "; ".join(f"{p['satker']} {p['tahun']}: {fmt.number(p['realisasi'])}" for p in points)
         charts.append(chart("lines", f"Realisasi {indicator['nama']}", f"Diagram garis realisasi per tahun. {text}.",
                             rows=points, year="tahun", value="realisasi", series="satker", value_title="Realisasi",
-                            value_format=",.2f", series_title="Satker"))
+                            unit="index", series_title="Satker"))
     polarity = site.definitions["capaian"]["polarity"][indicator["polaritas"]]
     return Page(path, fmt.plain_title(indicator["nama"]), fmt.plain_title(f"Definisi dan capaian {indicator['nama']}"),
                 "indicator.md.j2", {"indicator": indicator, "formula": capaian_formula(indicator["polaritas"]),
