@@ -131,6 +131,9 @@ class Downloads:
             self.put(f"unduh/hitung-ulang/{name}", data)
         named = {f"hitung-ulang/{k}": v for k, v in computed.items()}
         self.cached_or_pooled("unduh/paket-hitung-ulang.zip", zip_key(named), zip_file, named)
+        self.reports = report_texts(site)
+        for path, data in self.reports.items():
+            self.put(path, data)
 
     def put(self, path: str, data: bytes, record: dict | None = None, cache_key: str = "") -> None:
         self.digests[path] = self.docs.put(path, data)
@@ -213,9 +216,24 @@ def citation(package, stamp) -> str:
             f"satuan kerja imigrasi NTT. Lisensi CC BY 4.0.")
 
 
+def report_texts(site: SiteData) -> dict[str, bytes]:
+    """The source documents: the text of each report in referensi/laporan.csv (laporan/ beside
+    the data packages), so a citation can point at the document as well as the data."""
+    reference = next(p for p in site.packages if p.year is None)
+    folder = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(reference.folder))), "laporan")
+    out = {}
+    for row in site.reference.get("laporan", []):
+        path = os.path.join(folder, row["sumber_file"])
+        if os.path.exists(path):
+            with open(path, "rb") as fh:
+                out[f"unduh/laporan/{row['sumber_file']}"] = fh.read()
+    return out
+
+
 def catalogue_pages(site: SiteData, entries: list[dict], digests: dict[str, str], stamp):
     """(a hash of what the page shows, how to make it) for the catalogue and each package's page."""
-    yield digest_of(repr(sorted(digests.items())), stamp.isoformat()), lambda: catalogue_page(entries, digests)
+    yield (digest_of(repr(sorted(digests.items())), stamp.isoformat(), repr(site.reference.get("laporan"))),
+           lambda: catalogue_page(site, entries, digests))
     for entry in entries:
         package = entry["package"]
         files = [entry["zip"], entry["descriptor"]] + [r[kind] for r in entry["resources"] for kind in ("csv", "xlsx")]
@@ -223,7 +241,7 @@ def catalogue_pages(site: SiteData, entries: list[dict], digests: dict[str, str]
                lambda entry=entry: package_page(site, entry, digests, stamp))
 
 
-def catalogue_page(entries: list[dict], digests: dict[str, str]) -> Page:
+def catalogue_page(site: SiteData, entries: list[dict], digests: dict[str, str]) -> Page:
     path = "data/index.md"
     table = Table("paket", "Paket data", [Column("paket", "Paket"), Column("sumber_daya", "Resource", "count"),
                                           Column("baris", "Baris", "count"), Column("zip", "Unduh paket (zip)"),
@@ -238,8 +256,16 @@ def catalogue_page(entries: list[dict], digests: dict[str, str]) -> Page:
     computed = Table("hitung-ulang", "Paket hasil hitung ulang", [Column("file", "File"), Column("sha", "SHA-256")])
     for name in sorted(p for p in digests if p.startswith("unduh/hitung-ulang/") or p == "unduh/paket-hitung-ulang.zip"):
         computed.add({"file": os.path.basename(name), "sha": digests[name]}, links={"file": paths.relative(path, name)})
+    reports = Table("laporan-sumber", "Laporan sumber (teks lengkap)", [
+        Column("judul", "Laporan"), Column("tahun", "Tahun laporan", "year"), Column("file", "Teks laporan"),
+        Column("sha", "SHA-256")])
+    for row in site.reference.get("laporan", []):
+        name = f"unduh/laporan/{row['sumber_file']}"
+        if name in digests:
+            reports.add({"judul": row["judul"], "tahun": row["tahun_laporan"], "file": "Unduh teks (TXT)",
+                         "sha": digests[name]}, links={"file": paths.relative(path, name)})
     index = Page(path, "Katalog data", "Semua paket data Portal Kinerja untuk diunduh", "catalogue.md.j2",
-                 {"sums": paths.relative(path, "unduh/SHA256SUMS")}, [table, computed], [])
+                 {"sums": paths.relative(path, "unduh/SHA256SUMS")}, [table, computed, reports], [])
     return index
 
 
@@ -264,4 +290,4 @@ def package_page(site: SiteData, entry: dict, digests: dict[str, str], stamp) ->
                                   "zip": paths.relative(path, entry["zip"]), "zip_sha": digests[entry["zip"]],
                                   "descriptor": paths.relative(path, entry["descriptor"]),
                                   "citation": citation(package, stamp)},
-                [r["table"] for r in resources], [])
+                [r["table"] for r in resources], [], search_boost=0)

@@ -27,6 +27,8 @@ class Page:
     context: dict = field(default_factory=dict)
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    search_boost: float = 1.0  # Material's search weight; 0 leaves the page out (data dictionaries: the
+    # catalogue stays findable, and a search for "anggaran" leads to offices, not column lists)
 
 
 def satker_name(site: SiteData, satker_id: str) -> str:
@@ -206,8 +208,8 @@ def satker_year_page(site: SiteData, satker_id: str, year: int) -> Page:
             more, more_charts = indeks_tables(site, path, satker_id, year)
             tables += more
             section_charts += more_charts
-        for number, spec in enumerate(section.get("tables", [])):
-            tables += resource_table(site, f"{section['id']}-{number + 1}", spec, year, satker_id)
+        for spec in section.get("tables", []):
+            tables += resource_table(site, spec.get("id") or spec["resource"].replace("_", "-"), spec, year, satker_id)
         if tables:
             sections.append({"id": section["id"], "title": section["title"], "tables": tables, "charts": section_charts})
             charts += section_charts
@@ -220,7 +222,8 @@ def satker_year_page(site: SiteData, satker_id: str, year: int) -> Page:
                  "answer": answer(site, path, satker_id, year, {s["id"]: "#" + anchor(s["title"]) for s in sections}),
                  "differences": differences,
                  "years": site.satker_years(satker_id)},
-                [t for s in sections for t in s["tables"]] + ([differences] if differences else []), charts)
+                [t for s in sections for t in s["tables"]] + ([differences] if differences else []), charts,
+                search_boost=5.0)
 
 
 def anchor(title: str) -> str:
@@ -337,6 +340,8 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
         for r in rows:
             table.add({"key": series_label(site, r), "year": r["year"], "value": r["value"], "sumber": source_text(
                 site, {"sumber_file": r["source_file"], "sumber_tabel": r["source_table"], "sumber_halaman": r["source_page"]})})
+        at = [c.key for c in table.columns].index("sumber")
+        table.sources = sorted({row[at].text for row in table.rows})
         tables.append(table)
     for title, group, unit, panels in TREND_CHARTS:
         # The achievement matrix's budget row has no indicator: a rupiah figure, not drawn among the indicators.

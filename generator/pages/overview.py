@@ -7,7 +7,7 @@ from .. import fmt
 from ..charts import chart
 from ..engine.composite import NOT_APPLICABLE_POLICIES, OWN_UNITS, satker_ids
 from . import paths
-from .components import STATUS_WORDS, status_cell
+from .components import STATUS_WORDS, source_text, status_cell
 from .answer import budget, targets
 from .models import KIND_WORDS, Page, capaian_rows, capaian_table, indicator_name, satker_name
 from .sitedata import SiteData
@@ -31,20 +31,31 @@ def office_row(site: SiteData, satker_id: str, year: int, page: str) -> dict:
             "catatan": (f"Laporan {year} tidak memuat {' dan '.join(missing)} kantor ini" if missing else "")}
 
 
+def office_sources(site: SiteData, satker_id: str, year: int) -> set[str]:
+    """Where the reference printings of an office-year's targets and budget are printed."""
+    rows = [r for r in site.computed("angka", satker_id=satker_id, year=year, figure="anggaran")
+            if r["measure"] in ("pagu", "pagu_efektif", "realisasi")] + targets(site, satker_id, year)
+    return {source_text(site, {"sumber_file": r["source_file"], "sumber_tabel": r["source_table"],
+                               "sumber_halaman": r["source_page"]}) for r in rows}
+
+
 def glance(site: SiteData, year: int, page: str) -> Table:
     """Every satker with figures that year, side by side: targets met, budget absorption."""
     table = Table(f"ringkas-{year}", f"Ringkasan tahun {year}", GLANCE_COLUMNS)
+    sources = set()
     for satker_id in site.satker:
         if year in site.satker_years(satker_id):
             table.add(office_row(site, satker_id, year, page),
                       links={"satker": paths.relative(page, paths.satker_year_page(satker_id, year))})
-    table.sources = [f"Angka rujukan dari laporan tahun {year}, dihitung ulang"]
+            sources |= office_sources(site, satker_id, year)
+    table.sources = sorted(sources)
     return table
 
 
 def latest_glance(site: SiteData, page: str) -> Table:
     """Every office at its latest year with targets or budget (or its latest year, saying why not)."""
     table = Table("ringkas-terbaru", "Setiap kantor pada tahun terakhir dengan data", GLANCE_COLUMNS)
+    sources = set()
     for satker_id in site.satker:
         years = site.satker_years(satker_id)
         if not years:
@@ -53,7 +64,8 @@ def latest_glance(site: SiteData, page: str) -> Table:
         year = max(with_data or years)
         table.add(office_row(site, satker_id, year, page),
                   links={"satker": paths.relative(page, paths.satker_year_page(satker_id, year))})
-    table.sources = ["Angka rujukan dari laporan kinerja, dihitung ulang"]
+        sources |= office_sources(site, satker_id, year)
+    table.sources = sorted(sources)
     return table
 
 

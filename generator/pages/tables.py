@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -95,6 +96,18 @@ def csv_text(table: Table) -> str:
         writer.writerow([csv_cell(cell.raw if not cell.details else f"{cell.raw}: {'; '.join(cell.details)}", column)
                          for cell, column in zip(row, table.columns)])
     return out.getvalue()
+
+
+def json_text(table: Table) -> str:
+    """The table as JSON records with the CSV's columns and values (numbers as numbers)."""
+    records = []
+    for row in table.rows:
+        record = {}
+        for cell, column in zip(row, table.columns):
+            raw = cell.raw if not cell.details else f"{cell.raw}: {'; '.join(cell.details)}"
+            record[column.label] = raw if isinstance(raw, (int, float)) or raw is None else str(raw)
+        records.append(record)
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
 
 
 def csv_cell(raw, column: Column) -> str:
