@@ -23,8 +23,9 @@ from . import fmt
 from .compute import run_compute
 from .digests import PickleCache, sha256
 from .load import DESCRIPTOR
-from .pages import (Downloads, Renderer, cached_pages, catalogue_pages, chart_downloads, gather, satker_year_page,
-                    shared_pages, year_pages)
+from .pages import (Downloads, Glossary, Renderer, cached_pages, catalogue_pages, chart_downloads, gather,
+                    satker_year_page, shared_pages, year_pages)
+from .strict_yaml import load_yaml
 from .workers import Pool
 
 HAND_WRITTEN = "site_src"
@@ -66,23 +67,28 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
             return None, problems
         timer.done("validate + compute")
         docs = DocsWriter(os.path.join(build_dir, "docs"))
-        stats = write_generated(computed, computed_dir, os.path.join(build_dir, "cache"), docs, pool, stamp, timer)
+        glossary = Glossary(computed.definitions.get("istilah"))
+        stats = write_generated(computed, computed_dir, os.path.join(build_dir, "cache"), docs, pool, stamp, timer,
+                                glossary)
     timer.done("charts (rest)")
     for path, data in hand_written().items():
+        if path.endswith(".md"):  # the first use of each acronym marked, as on the generated pages
+            data = glossary.page(data.decode("utf-8"), [])[0].encode("utf-8")
         docs.put(path, data)
     stats["files_changed"] = docs.finish()
     timer.done("build/docs synced")
     if publish:
-        mkdocs(build_config(config, docs.folder, stamp=stamp), site_dir, stamp)
+        mkdocs(build_config(config, docs.folder, definitions=definitions_dir, stamp=stamp), site_dir, stamp)
         timer.done("mkdocs build")
     return stats | {"stages": timer.stages}, []
 
 
-def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWriter", pool, stamp, timer) -> dict:
+def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWriter", pool, stamp, timer,
+                    glossary: Glossary) -> dict:
     """Pages, charts and downloads into `docs`; each set of pages is skipped (kept, or taken
     from the cache) when the hash of what it shows is unchanged."""
     site = gather(computed.packages, computed.results, computed.definitions, computed.years)
-    renderer = Renderer(os.path.join(cache_dir, "pages"))
+    renderer = Renderer(os.path.join(cache_dir, "pages"), glossary)
     downloads = Downloads(site, computed_dir, docs, os.path.join(cache_dir, "downloads"), pool)
     charts = chartlib.Renderer(os.path.join(cache_dir, "charts"), pool)
     sets = PickleCache(os.path.join(cache_dir, "page-sets"))
@@ -291,11 +297,13 @@ def data_version(stamp: datetime.datetime) -> dict:
     return {"tanggal": fmt.date(stamp.date().isoformat()), "versi": commit}
 
 
-def build_config(config: str, docs: str, watch: list[str] | None = None, stamp: datetime.datetime | None = None) -> str:
+def build_config(config: str, docs: str, watch: list[str] | None = None, definitions: str | None = None,
+                 stamp: datetime.datetime | None = None) -> str:
     """mkdocs.yml with docs_dir pointed at this build's pages (paths made absolute); the
     public address from PORTAL_SITE_URL when set (CI sets it to the Pages address), else
     mkdocs.yml's `site_url`; the data version citations print; for `mkdocs serve`, also
-    the folders whose changes start a rebuild."""
+    the folders whose changes start a rebuild; and the glossary's acronyms
+    (definitions/istilah.yaml) for the theme's own text (`extra.istilah`)."""
     base = os.path.dirname(os.path.abspath(config))
     with open(config, encoding="utf-8") as fh:
         custom_dir = (yaml.safe_load(fh).get("theme") or {}).get("custom_dir")
@@ -310,6 +318,8 @@ def build_config(config: str, docs: str, watch: list[str] | None = None, stamp: 
     child["extra"] = {"kutipan": data_version(stamp or build_stamp())}
     if watch:
         child["watch"] = [os.path.abspath(folder) for folder in watch]
+    if definitions:
+        child["extra"]["istilah"] = (Glossary(load_yaml(os.path.join(definitions, "istilah.yaml"), "istilah.yaml")[0]).titles)
     path = os.path.join(os.path.dirname(os.path.abspath(docs)), "mkdocs.yml")
     with open(path, "w", encoding="utf-8") as fh:
         yaml.safe_dump(child, fh)

@@ -35,7 +35,7 @@ def test_capaian_truncated_by_the_report(results):
     row = find(results, "capaian", 461)
     assert row["recomputed"] == pytest.approx(3.58 / 3.12 * 100)
     assert (row["published"], row["status"]) == (114, "mismatch")
-    assert "truncates" in row["explanation"]
+    assert "laporan memotong angka menjadi bilangan bulat, bukan membulatkannya" in row["explanation"]
 
 
 def test_capaian_text_contradicting_its_table(results):

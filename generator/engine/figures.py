@@ -174,7 +174,7 @@ def figure_value(check: dict, family: str, measure: str, printed: list[Printing]
     declaration = check["_declaration"]
     base = next((p.row for p in printed if p.row["_resource"] == declaration["resource"]), None)
     if base is None:
-        return no_data("no printing of this figure in the table that defines its formula"), []
+        return no_data("angka ini tidak dicetak di tabel yang mendefinisikan rumusnya"), []
     row, used = dict(base), []
     inputs = set(inputs_of(check["formula"]))
     for other, column in declaration["measures"].items():

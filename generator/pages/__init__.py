@@ -9,17 +9,18 @@ import json
 import os
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import fmt
 from ..digests import CODE, sha256, stable_digest
 from . import paths
 from .catalogue import Downloads, catalogue_pages
+from .glossary import Glossary
 from .models import Page, satker_page, satker_year_page
-from .overview import (home_page, index_pages, indicator_page, methodology_page, quality_page, quality_year_page,
+from .overview import (glossary_page, home_page, index_pages, indicator_page, methodology_page, quality_page, quality_year_page,
                        quality_years, year_page)
 from .sitedata import SiteData, gather
-from .tables import csv_text, json_text, rows_html
+from .tables import code_terms, csv_text, json_text, rows_html
 
 BLOCKS = ".blocks.json"  # read back by generator/mkdocs_hook.py
 
@@ -32,13 +33,14 @@ def environment() -> Environment:
     env.globals["rows_html"] = rows_html
     env.filters["md"] = lambda text: Markup(fmt.markdown_text(text))
     env.filters["yaml"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
+    env.filters["kode"] = lambda text: Markup(code_terms(str(escape(text))))  # names of columns and files as code
     return env
 
 
 def shared_pages(site: SiteData):
     """The pages that look across years, one model at a time (a build never holds them all);
     the satker and indicator pages are cached one by one (cached_pages)."""
-    yield from [home_page(site), methodology_page(site), quality_page(site)] + index_pages(site)
+    yield from [home_page(site), methodology_page(site), quality_page(site), glossary_page(site)] + index_pages(site)
 
 
 def cached_pages(site: SiteData, page_inputs: list[dict[tuple, str]]):
@@ -103,16 +105,19 @@ def chart_downloads(page: Page) -> list[tuple[str, str, dict]]:
 def page_key(page: Page, code: str) -> str:
     """A hash of everything a page shows (its model) and of the code: its cache key."""
     return stable_digest(code, page.path, page.title, page.description, page.template, page.context, page.tables,
-                         [c.key for c in page.charts])
+                         [c.key for c in page.charts], page.abbreviations)
 
 
 class Renderer:
     """Renders pages (Markdown, blocks and table CSVs), or takes them from the cache, keyed
     by page_key: an unchanged page is never rendered again."""
 
-    def __init__(self, cache_dir: str | None = None):
-        # the code (templates and the Python that renders them) is an input of every page
-        self.env, self.code, self.cache_dir, self.rendered = environment(), CODE, cache_dir, 0
+    def __init__(self, cache_dir: str | None = None, glossary: Glossary | None = None):
+        # the code (templates and the Python that renders them) and the glossary (which
+        # marks the acronyms of every page) are inputs of every page
+        self.glossary = glossary or Glossary(None)
+        self.env, self.cache_dir, self.rendered = environment(), cache_dir, 0
+        self.code = sha256(CODE, self.glossary.digest)
         if cache_dir:
             os.makedirs(cache_dir, exist_ok=True)
 
@@ -137,7 +142,7 @@ class Renderer:
         key = key or self.key(page)
         files = self.cached(key)
         if files is None:
-            text = render_page(self.env, page)
+            text = render_page(self.env, page, self.glossary)
             self.rendered += 1
             if self.cache_dir:
                 path = os.path.join(self.cache_dir, key + ".json")
@@ -148,7 +153,7 @@ class Renderer:
         return key, files
 
 
-def render_page(env: Environment, page: Page) -> dict[str, str]:
+def render_page(env: Environment, page: Page, glossary: Glossary | None = None) -> dict[str, str]:
     files = {table.csv_path: csv_text(table) for table in page.tables}
     files.update({table.csv_path[:-4] + ".json": json_text(table) for table in page.tables})
     template = env.get_template(page.template)
@@ -158,6 +163,8 @@ def render_page(env: Environment, page: Page) -> dict[str, str]:
     chart_files = {key: name for name, key, _ in chart_downloads(page)}
     text = template.render(page=page, link=link, tables=page.tables, charts=page.charts, stash=stasher(blocks),
                            sources=sources, chart_files=chart_files, **page.context)
+    if glossary is not None and page.abbreviations:
+        text, blocks = glossary.page(text, blocks)
     files[page.path + BLOCKS] = json.dumps(blocks, ensure_ascii=False)
     # the blocks' hash in the front matter: a page whose tables change changes too, so
     # `mkdocs serve --dirty` (which looks at the Markdown file only) renders it again
@@ -185,4 +192,5 @@ def stasher(blocks: list[str]):
     return stash
 
 
-__all__ = ["chart_downloads", "gather", "shared_pages", "cached_pages", "year_pages", "satker_year_page", "catalogue_pages", "Renderer", "Downloads", "Page"]
+__all__ = ["Glossary", "chart_downloads", "gather", "shared_pages", "cached_pages", "year_pages", "satker_year_page",
+           "catalogue_pages", "Renderer", "Downloads", "Page"]
