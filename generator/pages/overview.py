@@ -256,7 +256,8 @@ def quality_year_page(site: SiteData, year: int) -> Page:
         for r in sorted(site.computed("consistency", year=year, status=status), key=diff.size, reverse=True):
             kind = status_cell(status)
             kind.text = kind.raw = diff.KINDS[diff.kind(r)]
-            table.add({"satker": satker_name(site, r["satker_id"]), "angka": diff.figure_words(site, r),
+            short = site.satker[r["satker_id"]]["nama_singkat"] if r["satker_id"] in site.satker else r["satker_id"]
+            table.add({"satker": short, "angka": diff.figure_words(site, r),
                        "terbit": r["published"], "hitung": r["recomputed"], "selisih": r["difference"],
                        "penjelasan": diff.explain(site, r)},
                       links={"satker": paths.relative(year_path, paths.satker_year_page(r["satker_id"], r["year"]))},
