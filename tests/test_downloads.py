@@ -13,7 +13,6 @@ import sys
 import urllib.parse
 from html.parser import HTMLParser
 
-import pytest
 
 from conftest import ROOT
 

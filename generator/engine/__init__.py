@@ -9,7 +9,7 @@ from .checks import run_checks
 from .composite import consistency, contribution_to_root, evaluate_trees, printed_against_recomputed
 from .data import Data, from_packages, matches
 from .figures import Figure, derived_check, figure_value, reconcile
-from .formulas import Context, evaluate
+from .formulas import Context
 from .values import no_data, parse_number
 
 
