@@ -270,7 +270,12 @@ def differences_table(site: SiteData, page: str, satker_id: str, year: int) -> T
                    "jenis": diff.KINDS[diff.kind(r)], "penjelasan": diff.explain(site, r)},
                   extra={"sumber": source_cell(site, r)})
     table.sources = [f"Laporan konsistensi portal ({len(rows)} perbedaan)"]
+    if len(rows) > FOLD_DIFFERENCES:  # a long list waits behind one tap: the page stays an answer
+        table.folded = f"Tampilkan {len(rows)} perbedaan, yang terbesar lebih dulu"
     return table
+
+
+FOLD_DIFFERENCES = 5
 
 
 def satker_page(site: SiteData, satker_id: str) -> Page:
