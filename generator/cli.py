@@ -52,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     preview.add_argument("--build-dir", default="build", help=say("help.build_dir"))
     preview.add_argument("--config", default="mkdocs.yml", help=say("help.config"))
     preview.add_argument("--address", default="127.0.0.1:8000", help=say("help.address"))
+    tidy = commands.add_parser("rapikan", help=say("help.rapikan"), description=say("help.rapikan"))
+    tidy.add_argument("files", nargs="*", metavar="FILE", help=say("help.rapikan_files"))
+    tidy.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
+    tidy.add_argument("--periksa", action="store_true", help=say("help.periksa"))
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -200,8 +204,14 @@ def run_serve_command(args) -> int:
     return subprocess.call(["mkdocs", "serve", "--dirty", "--config-file", config, "--dev-addr", args.address], env=env)
 
 
+def run_tidy_command(args) -> int:
+    from .tidy import run
+
+    return run(args.files, args.data, args.periksa, sys.stdout, sys.stderr)
+
+
 COMMANDS = {"validate": run_validate, "compute": run_compute_command, "build": run_build_command,
-            "serve": run_serve_command, "diff": run_diff_command}
+            "serve": run_serve_command, "diff": run_diff_command, "rapikan": run_tidy_command}
 
 if __name__ == "__main__":
     sys.exit(main())
