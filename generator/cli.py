@@ -56,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     tidy.add_argument("files", nargs="*", metavar="FILE", help=say("help.rapikan_files"))
     tidy.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
     tidy.add_argument("--periksa", action="store_true", help=say("help.periksa"))
+    year = commands.add_parser("tahun-baru", help=say("help.tahun"), description=say("help.tahun"))
+    year.add_argument("year", type=int, metavar="TAHUN", help=say("help.tahun_year"))
+    year.add_argument("--dari", type=int, default=None, metavar="TAHUN", help=say("help.tahun_dari"))
+    year.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -210,8 +214,27 @@ def run_tidy_command(args) -> int:
     return run(args.files, args.data, args.periksa, sys.stdout, sys.stderr)
 
 
+def run_new_year_command(args) -> int:
+    """The new year's folder, validated at once (with everything else), then what to fill."""
+    from .newyear import create, next_steps
+
+    status = create(args.data, args.year, args.dari, sys.stdout)
+    if status:
+        return status
+    packages, problems = validate(args.data)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(say("cli.nothing_published", count=len(problems), data=os.path.normpath(args.data)), file=sys.stderr)
+        return 1
+    print(say("tahun.valid", year=args.year))
+    next_steps(args.data, args.year, sys.stdout)
+    return 0
+
+
 COMMANDS = {"validate": run_validate, "compute": run_compute_command, "build": run_build_command,
-            "serve": run_serve_command, "diff": run_diff_command, "rapikan": run_tidy_command}
+            "serve": run_serve_command, "diff": run_diff_command, "rapikan": run_tidy_command,
+            "tahun-baru": run_new_year_command}
 
 if __name__ == "__main__":
     sys.exit(main())
