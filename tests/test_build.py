@@ -75,7 +75,7 @@ def replace_once(path, old, new):
 
 def rendered_pages(stderr: str) -> int:
     import re
-    return int(re.search(r"\((\d+) rendered", stderr).group(1))
+    return int(re.search(r"\((\d+) (?:rendered|ditulis ulang)", stderr).group(1))  # English or Indonesian
 
 
 def test_incremental_rebuild_equals_a_clean_build(tmp_path):
