@@ -17,6 +17,7 @@ import csv
 import os
 import random
 import re
+import shutil
 
 import yaml
 
@@ -92,6 +93,9 @@ def generate(real: str, out: str, satkers: int, years: int, seed: int = 20261123
                 for satker_id in set(r["satker_id"] for r in rows):
                     samples.setdefault((resource["name"], satker_id), [r for r in rows if r["satker_id"] == satker_id])
     write_reference(real, out, units)
+    reports = os.path.join(os.path.dirname(os.path.abspath(out)), "laporan")  # the texts every row cites
+    if not os.path.isdir(reports):
+        shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(real)), "laporan"), reports)
     indicators = {r["indikator_id"]: r for r in read_rows(os.path.join(real, "referensi", "indikator.csv"))}
     first_year = 2026 - years
     base = yaml.safe_load(open(os.path.join(real, "2025", "datapackage.yaml"), encoding="utf-8"))

@@ -23,6 +23,7 @@ from . import fmt
 from .compute import run_compute
 from .digests import PickleCache, sha256
 from .load import DESCRIPTOR
+from .messages import translate
 from .pages import (Downloads, Glossary, Renderer, cached_pages, catalogue_pages, chart_downloads, gather,
                     satker_year_page, shared_pages, year_pages)
 from .strict_yaml import load_yaml
@@ -38,7 +39,7 @@ class Timer:
     def done(self, stage: str) -> None:
         now = time.perf_counter()
         self.stages[stage] = now - self.start
-        self.progress(f"{stage}: {self.stages[stage]:.1f} s")
+        self.progress(f"{translate(stage)}: {self.stages[stage]:.1f} s")
         self.start = now
 
 

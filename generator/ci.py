@@ -13,6 +13,7 @@ import html
 import json
 import os
 
+from .messages import say
 from .problems import Problem
 
 SUMMARY_ROWS = 500  # GitHub refuses a job summary over 1 MiB; the log has every problem
@@ -28,14 +29,12 @@ def repo_path(problem: Problem, data: str) -> str:
 
 
 def location(problem: Problem) -> str:
-    where = problem.file if problem.row is None else f"{problem.file}:{problem.row}"
-    return where + (f" [{problem.field}]" if problem.field else "")
+    return problem.location()
 
 
 def message(problem: Problem) -> str:
     """The problem without its location (an annotation or a table row already shows it)."""
-    text, prefix = str(problem), location(problem) + ": "
-    return text[len(prefix):] if text.startswith(prefix) else text
+    return problem.message()
 
 
 def _data(text: str) -> str:
@@ -54,7 +53,7 @@ def command(level: str, file: str, line: int | None, title: str, text: str) -> s
 
 
 def annotation(problem: Problem, data: str) -> str:
-    title = f"Data tidak valid: kolom {problem.field}" if problem.field else "Data tidak valid"
+    title = say("ci.title_field", field=problem.field) if problem.field else say("ci.title")
     return command("error", repo_path(problem, data), problem.row, title, str(problem))
 
 
@@ -73,16 +72,14 @@ def md(text: str, limit: int = 300) -> str:
 def summary(problems: list[Problem], data: str, counts: str) -> str:
     """Markdown for a job summary: the verdict, then every problem (up to SUMMARY_ROWS)."""
     if not problems:
-        return f"## Validasi data: lulus\n\n{md(counts)}\n\n"
-    lines = [f"## Validasi data: {len(problems)} masalah", "",
-             "Tidak ada yang diterbitkan sampai semua masalah ini diperbaiki. "
-             "Setiap masalah juga ditandai pada baris berkasnya (tab *Files changed*).", "",
-             "| Berkas | Baris | Kolom | Masalah |", "| --- | --- | --- | --- |"]
+        return f"## {say('ci.passed')}\n\n{md(counts)}\n\n"
+    lines = [f"## {say('ci.failed', count=len(problems))}", "", say("ci.nothing_published"), "",
+             say("ci.columns"), "| --- | --- | --- | --- |"]
     for problem in problems[:SUMMARY_ROWS]:
         lines.append(f"| {md(repo_path(problem, data))} | {problem.row or ''} | {md(problem.field or '')} | "
                      f"{md(message(problem))} |")
     if len(problems) > SUMMARY_ROWS:
-        lines.append(f"\n… dan {len(problems) - SUMMARY_ROWS} masalah lainnya: lihat log langkah ini.")
+        lines.append("\n" + say("ci.more", count=len(problems) - SUMMARY_ROWS))
     return "\n".join(lines) + "\n\n"
 
 

@@ -8,6 +8,7 @@ import sys
 import traceback
 
 from .compute import load_all_definitions, run_compute
+from .messages import DEFAULT, LANGUAGES, say, set_language, translate
 from .validate import validate
 
 DEFAULT_DATA = "datapackages"
@@ -16,59 +17,101 @@ DEFAULT_COMPUTED = os.path.join("build", "computed")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="portal", description="Portal Kinerja: LKjIP data to a public site.")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("validate", help="check every data package and definition; exit 1 on any error")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang, argv = language_option(argv)
+    set_language(lang)
+    localise_argparse()
+    parser = argparse.ArgumentParser(prog="portal", description=say("help.portal"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT, metavar="id|en", help=say("help.lang"))
+    parser.add_argument("--debug", action="store_true", help=say("help.debug"))
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{" + ",".join(COMMANDS) + "}")
+    check = commands.add_parser("validate", help=say("help.validate"), description=say("help.validate"))
     common(check)
-    check.add_argument("--format", choices=["text", "github"], default="text",
-                       help="text: one line per problem; github: one annotation per problem, on its file and line "
-                            "(default: %(default)s)")
-    check.add_argument("--summary", metavar="FILE", default=None,
-                       help="also append a Markdown report to FILE (a CI job summary: $GITHUB_STEP_SUMMARY)")
-    check.add_argument("--codequality", metavar="FILE", default=None,
-                       help="also write the problems as a GitLab Code Quality report (JSON) to FILE")
-    calc = commands.add_parser("compute", help="validate, recompute every derived figure, write build/computed/")
+    check.add_argument("--format", choices=["text", "github"], default="text", help=say("help.validate_format"))
+    check.add_argument("--summary", metavar="FILE", default=None, help=say("help.summary"))
+    check.add_argument("--codequality", metavar="FILE", default=None, help=say("help.codequality"))
+    calc = commands.add_parser("compute", help=say("help.compute"), description=say("help.compute"))
     common(calc)
-    calc.add_argument("--out", default=DEFAULT_COMPUTED, help="output folder (default: %(default)s)")
-    site = commands.add_parser("build", help="validate, compute, write the pages and charts, build the site into site/")
+    calc.add_argument("--out", default=DEFAULT_COMPUTED, help=say("help.out"))
+    site = commands.add_parser("build", help=say("help.build"), description=say("help.build"))
     common(site)
-    site.add_argument("--build-dir", default="build", help="working folder (default: %(default)s)")
-    site.add_argument("--site-dir", default="site", help="output folder (default: %(default)s)")
-    site.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: %(default)s)")
-    site.add_argument("--workers", type=int, default=None, help="worker processes for Frictionless, charts and spreadsheets (default: one per core)")
-    site.add_argument("--timings", default=None, help="also write the build's figures to this JSON file")
-    site.add_argument("--docs-only", action="store_true",
-                      help="stop once build/docs is up to date, before MkDocs (what `portal serve` runs)")
-    changes = commands.add_parser(
-        "diff", help="published figures added, changed and removed between a git revision and the working tree "
-                     "(or two revisions)")
-    changes.add_argument("rev", nargs="?", default="HEAD", help="old revision (default: %(default)s)")
-    changes.add_argument("rev2", nargs="?", default=None, help="new revision (default: the working tree)")
-    changes.add_argument("--data", default=DEFAULT_DATA, help="folder holding the data packages (default: %(default)s)")
+    site.add_argument("--build-dir", default="build", help=say("help.build_dir"))
+    site.add_argument("--site-dir", default="site", help=say("help.site_dir"))
+    site.add_argument("--config", default="mkdocs.yml", help=say("help.config"))
+    site.add_argument("--workers", type=int, default=None, help=say("help.workers"))
+    site.add_argument("--timings", default=None, help=say("help.timings"))
+    site.add_argument("--docs-only", action="store_true", help=say("help.docs_only"))
+    changes = commands.add_parser("diff", help=say("help.diff"), description=say("help.diff"))
+    changes.add_argument("rev", nargs="?", default="HEAD", help=say("help.rev"))
+    changes.add_argument("rev2", nargs="?", default=None, help=say("help.rev2"))
+    changes.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
     changes.add_argument("--format", choices=["text", "markdown", "json", "github"], default="text",
-                         help="text (Indonesian), markdown (a CI job summary), json, or github (a notice on "
-                              "the CSV line of each row changed) (default: %(default)s)")
-    preview = commands.add_parser("serve", help="preview: build the pages, serve them, rebuild what an edit changes")
+                         help=say("help.diff_format"))
+    preview = commands.add_parser("serve", help=say("help.serve"), description=say("help.serve"))
     common(preview)
-    preview.add_argument("--build-dir", default="build", help="working folder (default: %(default)s)")
-    preview.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: %(default)s)")
-    preview.add_argument("--address", default="127.0.0.1:8000", help="where to serve (default: %(default)s)")
+    preview.add_argument("--build-dir", default="build", help=say("help.build_dir"))
+    preview.add_argument("--config", default="mkdocs.yml", help=say("help.config"))
+    preview.add_argument("--address", default="127.0.0.1:8000", help=say("help.address"))
+    tidy = commands.add_parser("rapikan", help=say("help.rapikan"), description=say("help.rapikan"))
+    tidy.add_argument("files", nargs="*", metavar="FILE", help=say("help.rapikan_files"))
+    tidy.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
+    tidy.add_argument("--periksa", action="store_true", help=say("help.periksa"))
+    year = commands.add_parser("tahun-baru", help=say("help.tahun"), description=say("help.tahun"))
+    year.add_argument("year", type=int, metavar="TAHUN", help=say("help.tahun_year"))
+    year.add_argument("--dari", type=int, default=None, metavar="TAHUN", help=say("help.tahun_dari"))
+    year.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except Exception as exc:  # an internal error: one line unless --debug
         if args.debug:
             traceback.print_exc()
-        print(f"portal: internal error: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        print(say("cli.internal", error=str(exc)), file=sys.stderr)
         return 2
 
 
+def language_option(argv: list[str]) -> tuple[str, list[str]]:
+    """`--lang en` (or `--lang=en`) anywhere on the command line, before or after the
+    command, taken out first so that even the help is in that language."""
+    lang, rest, args = DEFAULT, [], iter(argv)
+    for arg in args:
+        if arg == "--lang":
+            lang = next(args, DEFAULT)
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    if lang not in LANGUAGES:
+        print(say("cli.lang", lang=lang, choices=", ".join(LANGUAGES)), file=sys.stderr)
+        sys.exit(2)
+    return lang, rest
+
+
+def localise_argparse() -> None:
+    """argparse's own words (usage, options, its error messages) from the catalogue."""
+    import gettext
+
+    def words(text: str) -> str:
+        key = ARGPARSE.get(text)
+        return say(key) if key else gettext.gettext(text)
+
+    argparse._ = words
+
+
+# argparse's messages (its gettext ids) and their keys in the catalogue
+ARGPARSE = {"usage: ": "argparse.usage", "positional arguments": "argparse.positional", "options": "argparse.options",
+            "show this help message and exit": "argparse.help",
+            "the following arguments are required: %s": "argparse.required",
+            "unrecognized arguments: %s": "argparse.unrecognized",
+            "invalid choice: %(value)r (choose from %(choices)s)": "argparse.choice",
+            "%(prog)s: error: %(message)s\n": "argparse.error", "expected one argument": "argparse.one",
+            "invalid %(type)s value: %(value)r": "argparse.type"}
+
+
 def common(command) -> None:
-    command.add_argument("--data", default=DEFAULT_DATA, help="folder holding the data packages (default: %(default)s)")
-    command.add_argument("--definitions", default=DEFAULT_DEFINITIONS,
-                         help="folder holding the indicator definitions (default: %(default)s; 'none' to skip)")
-    command.add_argument("--quiet", action="store_true", help="no progress lines")
+    command.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
+    command.add_argument("--definitions", default=DEFAULT_DEFINITIONS, help=say("help.definitions"))
+    command.add_argument("--quiet", action="store_true", help=say("help.quiet"))
 
 
 def reporter(args):
@@ -78,7 +121,7 @@ def reporter(args):
 def report(problems, data) -> int:
     for problem in problems:
         print(problem)
-    print(f"{len(problems)} problem(s) in {os.path.normpath(data)}: nothing was published", file=sys.stderr)
+    print(say("cli.nothing_published", count=len(problems), data=os.path.normpath(data)), file=sys.stderr)
     return 1
 
 
@@ -92,12 +135,12 @@ def run_validate(args) -> int:
         print(ci.annotation(problem, args.data) if args.format == "github" else problem)
     resources = sum(len(p.resources) for p in packages)
     rows = sum(len(r.table.rows) for p in packages for r in p.resources if r.table)
-    verdict = (f"{len(problems)} problem(s) in {os.path.normpath(args.data)}: nothing was published" if problems
-               else f"ok: {len(packages)} packages, {resources} resources, {rows} rows valid")
+    verdict = (say("cli.nothing_published", count=len(problems), data=os.path.normpath(args.data)) if problems
+               else say("cli.valid", packages=len(packages), resources=resources, rows=rows))
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as fh:
-            fh.write(ci.summary(problems, args.data, f"{len(packages)} paket, {resources} sumber daya, "
-                                                     f"{rows} baris: semuanya valid."))
+            fh.write(ci.summary(problems, args.data,
+                                say("ci.counts", packages=len(packages), resources=resources, rows=rows)))
     if args.codequality:
         with open(args.codequality, "w", encoding="utf-8") as fh:
             fh.write(ci.codequality(problems, args.data))
@@ -111,7 +154,7 @@ def run_diff_command(args) -> int:
     try:
         result = diff(args.data, args.rev, args.rev2)
     except DiffError as exc:
-        print(f"portal diff: {exc}", file=sys.stderr)
+        print(f"portal diff: {translate(str(exc))}", file=sys.stderr)
         return 2
     sys.stdout.write(FORMATS[args.format](result))
     return 0
@@ -126,8 +169,7 @@ def run_compute_command(args) -> int:
     for row in results["consistency"]:
         statuses[row["status"]] = statuses.get(row["status"], 0) + 1
     summary = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
-    print(f"ok: {len(results['consistency'])} published derived figures checked ({summary}); "
-          f"wrote {args.out}", file=sys.stderr)
+    print(say("cli.computed", count=len(results["consistency"]), statuses=summary, out=args.out), file=sys.stderr)
     return 0
 
 
@@ -138,9 +180,10 @@ def run_build_command(args) -> int:
                                 reporter(args), args.workers, publish=not args.docs_only)
     if problems:
         return report(problems, args.data)
-    print(f"ok: {stats['pages']} pages ({stats['pages_rendered']} rendered, the rest cached), {stats['charts']} charts "
-          f"({stats['charts_rendered']} rendered), {stats['downloads']} downloads, {stats['files_changed']} files "
-          "changed; " + ("pages in build/docs" if args.docs_only else f"site in {args.site_dir}"), file=sys.stderr)
+    print(say("cli.built", pages=stats["pages"], rendered=stats["pages_rendered"], charts=stats["charts"],
+              charts_rendered=stats["charts_rendered"], downloads=stats["downloads"], files=stats["files_changed"],
+              where=say("cli.built_docs") if args.docs_only else say("cli.built_site", site=args.site_dir)),
+          file=sys.stderr)
     if args.timings:
         with open(args.timings, "w", encoding="utf-8") as fh:
             json.dump(stats, fh, indent=1)
@@ -165,8 +208,33 @@ def run_serve_command(args) -> int:
     return subprocess.call(["mkdocs", "serve", "--dirty", "--config-file", config, "--dev-addr", args.address], env=env)
 
 
+def run_tidy_command(args) -> int:
+    from .tidy import run
+
+    return run(args.files, args.data, args.periksa, sys.stdout, sys.stderr)
+
+
+def run_new_year_command(args) -> int:
+    """The new year's folder, validated at once (with everything else), then what to fill."""
+    from .newyear import create, next_steps
+
+    status = create(args.data, args.year, args.dari, sys.stdout)
+    if status:
+        return status
+    packages, problems = validate(args.data)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(say("cli.nothing_published", count=len(problems), data=os.path.normpath(args.data)), file=sys.stderr)
+        return 1
+    print(say("tahun.valid", year=args.year))
+    next_steps(args.data, args.year, sys.stdout)
+    return 0
+
+
 COMMANDS = {"validate": run_validate, "compute": run_compute_command, "build": run_build_command,
-            "serve": run_serve_command, "diff": run_diff_command}
+            "serve": run_serve_command, "diff": run_diff_command, "rapikan": run_tidy_command,
+            "tahun-baru": run_new_year_command}
 
 if __name__ == "__main__":
     sys.exit(main())

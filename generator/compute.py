@@ -15,6 +15,7 @@ from .digests import CODE, PickleCache, folder_digest, sha256, stable_digest
 from .engine import YEARLY, changes, compute_year, join
 from .fmt import neutral
 from .engine.definitions import check_definitions, load_definitions
+from .messages import t
 from .problems import Problem
 from .validate import load_tables, validate
 from .workers import Pool
@@ -59,11 +60,13 @@ def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lam
     neither read nor computed again."""
     cache = os.path.join(os.path.dirname(os.path.abspath(out_dir)), "cache")
     packages, problems = validate(data_root, progress, os.path.join(cache, "validate"), pool, lazy)
+    if any(p.descriptor is None for p in packages):
+        return None, problems  # the definitions name its resources: checking them now would only repeat it
     definitions, found = load_all_definitions(definitions_dir, packages)
     problems += found
     if problems:
         return None, problems
-    progress("computing")
+    progress(t("progress.computing").render())
     with open(SCHEMA, encoding="utf-8") as fh:
         spec = yaml.safe_load(fh)
     reference = next(p for p in packages if p.year is None)

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 
 from .digests import CODE, PickleCache, sha256
+from .messages import t
 from .problems import Problem
 from .strict_yaml import load_yaml
 
@@ -103,13 +104,12 @@ def read_package(root: str, name: str, cache: PickleCache | None = None) -> tupl
     if data is None:
         return package, problems
     if not isinstance(data, dict):
-        return package, [Problem(package.descriptor_file, None, None, "a mapping of package properties",
-                                 type(data).__name__)]
+        return package, [Problem(package.descriptor_file, None, None, t("load.mapping"), type(data).__name__)]
     package.descriptor = data
     for index, res in enumerate(data.get("resources") or []):
         if not isinstance(res, dict):
-            problems.append(Problem(package.descriptor_file, None, f"resources[{index}]",
-                                    "a resource mapping", type(res).__name__))
+            problems.append(Problem(package.descriptor_file, None, f"resources[{index}]", t("load.resource"),
+                                    type(res).__name__))
             continue
         path = str(res.get("path", ""))
         package.resources.append(Resource(str(res.get("name", "")), path,

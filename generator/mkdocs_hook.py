@@ -26,13 +26,14 @@ def on_pre_build(config, **kwargs) -> None:
     from mkdocs.exceptions import PluginError
 
     from generator.build import run_build
+    from generator.messages import say
 
     stats, problems = run_build(**json.loads(job), progress=log.info, publish=False)
     for problem in problems:
         log.error(str(problem))
     if problems:
-        raise PluginError(f"{len(problems)} problem(s) in the data: the preview keeps the last good pages")
-    log.info(f"portal: {stats['pages_rendered']} page(s) rendered again, {stats['files_changed']} file(s) changed")
+        raise PluginError(say("serve.problems", count=len(problems)))
+    log.info(say("serve.rebuilt", pages=stats["pages_rendered"], files=stats["files_changed"]))
 
 
 PLACEHOLDER = re.compile(r"<!--pk-block:(\d+)-->")

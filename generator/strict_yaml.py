@@ -10,6 +10,7 @@ import re
 
 import yaml
 
+from .messages import recognise, t
 from .problems import Problem, show
 
 _PLAIN_BOOL = {"true", "false", "True", "False", "TRUE", "FALSE"}
@@ -27,26 +28,23 @@ _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when p
 class StrictLoader(_BASE):
     """Safe loader that refuses scalars whose YAML 1.1 meaning differs from their look."""
 
-    def _refuse(self, node, meaning: str, advice: str):
-        raise AmbiguousYAML(
-            problem=f"value {node.value!r} is ambiguous: YAML 1.1 reads it as {meaning}; {advice}",
-            problem_mark=node.start_mark,
-        )
+    def _refuse(self, node, meaning, advice):
+        raise AmbiguousYAML(problem=t("yaml.ambiguous", value=repr(node.value), meaning=meaning, advice=advice),
+                            problem_mark=node.start_mark)
 
     def construct_yaml_bool(self, node):
         if node.value not in _PLAIN_BOOL:
-            self._refuse(node, "a boolean", "write true/false, or quote it if it is text")
+            self._refuse(node, t("yaml.boolean"), t("yaml.boolean_advice"))
         return super().construct_yaml_bool(node)
 
     def construct_yaml_int(self, node):
         if not _PLAIN_INT.match(node.value):
-            self._refuse(node, f"the integer {super().construct_yaml_int(node)}",
-                         "write plain decimal digits without leading zeros, or quote it if it is a code")
+            self._refuse(node, t("yaml.integer", value=super().construct_yaml_int(node)), t("yaml.integer_advice"))
         return super().construct_yaml_int(node)
 
     def construct_yaml_float(self, node):
         if not _PLAIN_FLOAT.match(node.value):
-            self._refuse(node, "a special float", "write a plain decimal number, or quote it")
+            self._refuse(node, t("yaml.float"), t("yaml.float_advice"))
         return super().construct_yaml_float(node)
 
     def construct_mapping(self, node, deep=False):
@@ -54,8 +52,7 @@ class StrictLoader(_BASE):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise AmbiguousYAML(problem=f"duplicate key {key!r} (the later value would silently win)",
-                                    problem_mark=key_node.start_mark)
+                raise AmbiguousYAML(problem=t("yaml.duplicate", key=repr(key)), problem_mark=key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -72,13 +69,13 @@ def load_yaml(path: str, shown_as: str) -> tuple[object, list[Problem]]:
         with open(path, "rb") as fh:
             raw = fh.read()
     except OSError as exc:
-        return None, [Problem(shown_as, None, None, "a readable YAML file", f"cannot read it ({exc.strerror})")]
+        return None, [Problem(shown_as, None, None, t("yaml.readable"), t("yaml.unreadable", error=exc.strerror))]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(shown_as, line, None, "UTF-8 text", f"byte 0x{raw[exc.start]:02X}",
-                              "save the file as UTF-8")]
+        return None, [Problem(shown_as, line, None, t("file.utf8"), t("yaml.byte", byte=f"0x{raw[exc.start]:02X}"),
+                              t("yaml.byte_hint"))]
     try:
         data = yaml.load(text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as exc:
@@ -86,9 +83,9 @@ def load_yaml(path: str, shown_as: str) -> tuple[object, list[Problem]]:
         line = mark.line + 1 if mark else None
         what = exc.problem or str(exc)
         if isinstance(exc, AmbiguousYAML):
-            return None, [Problem(shown_as, line, None, "unambiguous YAML", what)]
-        return None, [Problem(shown_as, line, None, "well-formed YAML", f"malformed YAML: {what}",
-                              "check indentation, colons and quotes on this line and the one above")]
+            return None, [Problem(shown_as, line, None, t("yaml.unambiguous"), what)]
+        return None, [Problem(shown_as, line, None, t("yaml.well_formed"), t("yaml.malformed", what=recognise(what)),
+                              t("yaml.malformed_hint"))]
     except yaml.YAMLError as exc:
-        return None, [Problem(shown_as, None, None, "well-formed YAML", show(str(exc), 120))]
+        return None, [Problem(shown_as, None, None, t("yaml.well_formed"), show(str(exc), 120))]
     return data, []

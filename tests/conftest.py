@@ -23,8 +23,10 @@ def run_portal():
 
 @pytest.fixture
 def valid_copy(tmp_path):
-    """A writable copy of the smallest valid data, as tmp_path/datapackages."""
-    shutil.copytree(os.path.join(FIXTURES, "valid", "datapackages"), tmp_path / "datapackages")
+    """A writable copy of the smallest valid data, as tmp_path/datapackages (and the text
+    of its report, tmp_path/laporan)."""
+    for folder in ("datapackages", "laporan"):
+        shutil.copytree(os.path.join(FIXTURES, "valid", folder), tmp_path / folder)
     return tmp_path
 
 

@@ -35,6 +35,7 @@ def test_failed_build_leaves_the_previous_site_untouched(built, tmp_path):
     before = tree_digest(site)
     # 1. bad data: stops at validation
     shutil.copytree(os.path.join(ROOT, "datapackages"), tmp_path / "data")
+    shutil.copytree(os.path.join(ROOT, "laporan"), tmp_path / "laporan")  # the report texts, beside the data
     path = tmp_path / "data" / "2025" / "pnbp.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("16187056000", "16.187.056.000", 1), encoding="utf-8")
     done = portal("build", "--quiet", "--data", str(tmp_path / "data"), "--build-dir", str(tmp_path / "build"),
@@ -74,7 +75,7 @@ def replace_once(path, old, new):
 
 def rendered_pages(stderr: str) -> int:
     import re
-    return int(re.search(r"\((\d+) rendered", stderr).group(1))
+    return int(re.search(r"\((\d+) (?:rendered|ditulis ulang)", stderr).group(1))  # English or Indonesian
 
 
 def test_incremental_rebuild_equals_a_clean_build(tmp_path):
@@ -82,6 +83,7 @@ def test_incremental_rebuild_equals_a_clean_build(tmp_path):
     every cached output is keyed by all of its inputs."""
     data = tmp_path / "data"
     shutil.copytree(os.path.join(ROOT, "datapackages"), data)
+    shutil.copytree(os.path.join(ROOT, "laporan"), tmp_path / "laporan")  # the report texts, beside the data
     args = ("build", "--quiet", "--data", str(data))
     done = portal(*args, "--build-dir", str(tmp_path / "build"), "--site-dir", str(tmp_path / "site"))
     assert done.returncode == 0, done.stderr

@@ -57,9 +57,9 @@ def test_every_cited_line_exists():
                for name in os.listdir(REPORTS)}
     bad = []
     for path in glob.glob(os.path.join(DATA, "*", "*.csv")):
-        for row in rows(path):
-            if row.get("sumber_baris") and not 1 <= int(row["sumber_baris"]) <= lengths[row["sumber_file"]]:
-                bad.append((path, row["sumber_baris"]))
+        for row in rows(path):  # a report without its text has no lines (portal validate names it too)
+            if row.get("sumber_baris") and not 1 <= int(row["sumber_baris"]) <= lengths.get(row["sumber_file"], 0):
+                bad.append((path, row["sumber_file"], row["sumber_baris"]))
     assert not bad
     assert set(lengths) == {r["sumber_file"] for r in rows(os.path.join(DATA, "referensi", "laporan.csv"))}
 

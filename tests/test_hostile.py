@@ -109,6 +109,7 @@ def live_markup(text: str) -> list[str]:
 def hostile(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
     shutil.copytree(os.path.join(ROOT, "datapackages"), base / "datapackages")
+    shutil.copytree(os.path.join(ROOT, "laporan"), base / "laporan")  # the report texts, beside the data
     changed = poison(base / "datapackages")
     exe = os.path.join(os.path.dirname(sys.executable), "portal")
     done = subprocess.run([exe, "build", "--quiet", "--data", str(base / "datapackages"),

@@ -1,8 +1,9 @@
 """`portal validate` on the bad-input corpus: every problem located, none silent.
 
 Each folder in tests/fixtures/invalid/ changes the valid fixture in one way
-(replace.yaml edits text, files under datapackages/ replace files byte for byte) and
-lists in expected.txt the located messages the validator must print.
+(replace.yaml edits text or deletes files, files under datapackages/ replace files byte
+for byte) and pins every located message the validator must print, and no other: in
+Indonesian (expected.id.txt, the default) and in English (expected.en.txt, --lang en).
 """
 import os
 import shutil
@@ -34,20 +35,41 @@ def apply_case(case_dir: str, root) -> None:
 def test_valid_fixture_passes(valid_copy, run_portal):
     code, out, err = run_portal("validate", "--definitions", "none", "--data", str(valid_copy / "datapackages"))
     assert (code, out) == (0, ""), err
+    assert "ok: 2 paket, 5 tabel, 10 baris valid" in err
+    code, out, err = run_portal("validate", "--lang", "en", "--definitions", "none", "--data",
+                                str(valid_copy / "datapackages"))
+    assert (code, out) == (0, ""), err
     assert "ok: 2 packages, 5 resources, 10 rows valid" in err
 
 
+VERDICT = {"id": "tidak ada yang diterbitkan", "en": "nothing was published"}
+
+
+def pinned(case: str, lang: str) -> list[str]:
+    path = os.path.join(FIXTURES, "invalid", case, f"expected.{lang}.txt")
+    return [line for line in open(path, encoding="utf-8").read().splitlines() if line]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("case", CASES)
-def test_bad_input_is_located(case, valid_copy, run_portal):
-    case_dir = os.path.join(FIXTURES, "invalid", case)
-    apply_case(case_dir, valid_copy)
-    code, out, err = run_portal("validate", "--quiet", "--definitions", "none", "--data", str(valid_copy / "datapackages"), cwd=valid_copy)
-    expected = [line for line in open(os.path.join(case_dir, "expected.txt"), encoding="utf-8").read().splitlines()
-                if line]
+def test_bad_input_is_located(case, lang, valid_copy, run_portal):
+    """Every message of the case, exactly as pinned, and nothing else: no follow-on message
+    of the same mistake. Indonesian by default, English with --lang en."""
+    apply_case(os.path.join(FIXTURES, "invalid", case), valid_copy)
+    language = [] if lang == "id" else ["--lang", "en"]
+    code, out, err = run_portal(*language, "validate", "--quiet", "--definitions", "none",
+                                "--data", str(valid_copy / "datapackages"), cwd=valid_copy)
     assert code == 1, out + err
-    for line in expected:
-        assert any(printed.startswith(line) for printed in out.splitlines()), f"missing:\n{line}\ngot:\n{out}"
-    assert "nothing was published" in err
+    assert out.splitlines() == pinned(case, lang)
+    assert VERDICT[lang] in err
+
+
+def test_both_languages_pin_the_same_problems():
+    """Each Indonesian line is its English line translated: same location, same count."""
+    for case in CASES:
+        ids, ens = pinned(case, "id"), pinned(case, "en")
+        assert [line.split(": ")[0] for line in ids] == [line.split(": ")[0] for line in ens], case
+        assert all(": diharapkan " in line for line in ids) and all(": expected " in line for line in ens), case
 
 
 def test_every_problem_is_reported_not_just_the_first(valid_copy, run_portal):

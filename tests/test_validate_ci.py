@@ -23,7 +23,7 @@ def test_every_problem_annotated_summarised_and_reported(valid_copy, run_portal)
     summary_file.write_text("## earlier step\n", encoding="utf-8")
     code, out, err = run_portal("validate", "--quiet", "--definitions", "none", "--format", "github",
                                 "--summary", str(summary_file), "--codequality", str(report_file), cwd=valid_copy)
-    assert code == 1 and "nothing was published" in err
+    assert code == 1 and "tidak ada yang diterbitkan" in err
     annotations = out.splitlines()
     assert len(annotations) == len(problems)
     for line, text in zip(annotations, problems):
@@ -39,7 +39,7 @@ def test_every_problem_annotated_summarised_and_reported(valid_copy, run_portal)
     markdown = summary_file.read_text(encoding="utf-8")
     assert markdown.startswith("## earlier step\n")  # appended, not overwritten
     assert f"## Validasi data: {len(problems)} masalah" in markdown
-    assert "| datapackages/2025/layanan\\.csv | 2 | nilai\\_persen | expected a number without thousands" \
+    assert "| datapackages/2025/layanan\\.csv | 2 | nilai\\_persen | diharapkan angka tanpa pemisah ribuan" \
            in markdown
 
     issues = json.loads(report_file.read_text(encoding="utf-8"))
@@ -68,3 +68,17 @@ def test_hostile_text_cannot_start_a_command_or_markup():
     assert "<img" not in markdown and "\n::" not in markdown
     row = [line for line in markdown.splitlines() if line.startswith("| datapackages")][0]
     assert len(re.findall(r"(?<!\\)\|", row)) == 5  # 4 cells: the payload's pipe is escaped
+
+
+def test_ci_forms_in_english(valid_copy, run_portal):
+    apply_case(os.path.join(FIXTURES, "invalid", "thousands-separator-number"), valid_copy)
+    summary_file = valid_copy / "summary.md"
+    code, out, err = run_portal("--lang", "en", "validate", "--quiet", "--definitions", "none", "--format", "github",
+                                "--summary", str(summary_file), cwd=valid_copy)
+    assert code == 1 and "nothing was published" in err
+    assert out.startswith("::error file=datapackages/2025/layanan.csv,line=2,title=Invalid data%3A column "
+                          "nilai_persen::datapackages/2025/layanan.csv:2 [nilai_persen]: expected a number without "
+                          "thousands separators; found '1.234'")
+    markdown = summary_file.read_text(encoding="utf-8")
+    assert markdown.startswith("## Data validation: 1 problem(s)\n")
+    assert "| File | Line | Column | Problem |" in markdown

@@ -15,11 +15,13 @@ from typing import Callable
 
 from ..digests import PickleCache, folder_digest, sha256
 from ..load import DESCRIPTOR, DataPackage, discover, read_package
+from ..messages import t
 from ..problems import Problem
 from .cells import check_cells
 from .descriptor import check_package
 from .files import read_table
 from .keys import check_foreign_keys, check_primary_key, references
+from .reference import hierarchy, report_texts, undeclared_files
 from .rules import check_provenance_fields, check_shared_schemas, check_totals, check_year
 from .standard import run_frictionless, standard_job
 from ..workers import Pool
@@ -34,20 +36,21 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
     reads them when they are needed)."""
     names = discover(root)
     if not names:
-        return [], [Problem(root, None, None, "data package folders with a datapackage.yaml", "none")]
+        return [], [Problem(root, None, None, t("validate.packages"), t("word.none"))]
     problems: list[Problem] = []
     packages: list[DataPackage] = []
     descriptors = PickleCache(os.path.join(cache_dir, "descriptors") if cache_dir else None)
     for index, name in enumerate(names, start=1):
-        progress(f"[{index}/{len(names)}] reading {name}")
+        progress(t("progress.reading", index=index, total=len(names), name=name).render())
         package, found = read_package(root, name, descriptors)
         problems += found
         packages.append(package)
         if package.descriptor is not None:
             problems += check_package(package)
+            problems += undeclared_files(root, package)
             package.digest = package_digest(package)
     if "referensi" not in names:
-        problems.append(Problem(root, None, None, "a referensi/ package (registry, catalogue, sources)", "none"))
+        problems.append(Problem(root, None, None, t("validate.reference"), t("word.none")))
     by_name = {p.name: p for p in packages}
     reference = by_name["referensi"].digest if "referensi" in by_name else ""
     markers = {(p.name, r.name): os.path.join(cache_dir, "rows-" + resource_key(p, r, reference, by_name))
@@ -58,6 +61,7 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
         if package.descriptor is not None and not (lazy and not pending[package.name] and package.year is not None):
             for resource in package.resources:
                 problems += read_table(package, resource)
+    problems += report_texts(root, by_name) + hierarchy(by_name)
     with nullcontext(pool) if pool else Pool() as pool:
         todo = []
         for package in packages:
@@ -65,9 +69,10 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
                 continue
             readable = {r.name for r in package.resources if r.table is not None} & set(pending[package.name])
             todo.append((package, pool.submit(run_frictionless, *standard_job(package, readable))))
-        progress(f"{sum(map(len, pending.values()))} resources to check; the rest unchanged since they last passed")
+        progress(t("progress.pending", count=sum(map(len, pending.values()))).render())
         for index, (package, standard) in enumerate(todo, start=1):
-            progress(f"[{index}/{len(todo)}] checking {package.name} ({len(pending[package.name])} resources)")
+            progress(t("progress.checking", index=index, total=len(todo), name=package.name,
+                       count=len(pending[package.name])).render())
             found = check_rows(package, by_name, set(pending[package.name]))
             located = {(p.file, p.row, p.field) for p in found}
             found += [p for p in standard.result() if (p.file, p.row, p.field) not in located]
@@ -77,7 +82,19 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
                 for name in pending[package.name]:
                     open(markers[(package.name, name)], "w").close()
     problems += check_shared_schemas(packages)
-    return packages, sorted(set(problems), key=sort_key)
+    return packages, sorted(one_per_cell(problems), key=sort_key)
+
+
+def one_per_cell(problems: list[Problem]) -> list[Problem]:
+    """The first problem found in each cell (rules run from the most basic: a required
+    cell left empty is not also an empty part of the primary key), and no repeats."""
+    seen, kept = set(), []
+    for problem in problems:
+        where = (problem.file, problem.row, problem.field) if problem.row and problem.field else problem
+        if where not in seen:
+            seen.add(where)
+            kept.append(problem)
+    return kept
 
 
 def resource_key(package: DataPackage, resource, reference: str, packages: dict[str, DataPackage]) -> str:
@@ -99,7 +116,7 @@ def load_tables(package: DataPackage) -> DataPackage:
         if resource.table is None:
             problems = read_table(package, resource)
             if problems:
-                raise RuntimeError(f"{problems[0]} (the file changed during the build?)")
+                raise RuntimeError(t("validate.changed", problem=str(problems[0])).render())
     return package
 
 
@@ -131,7 +148,7 @@ def check_rows(package: DataPackage, packages: dict[str, DataPackage], only: set
         problems += check_provenance_fields(package, resource)
         if resource.table is None:
             continue
-        problems += check_cells(resource)
+        problems += check_cells(resource, package)
         problems += check_primary_key(resource)
         problems += check_foreign_keys(resource, package, packages)
         problems += check_year(package, resource)

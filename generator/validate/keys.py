@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import difflib
 
-from ..load import DataPackage, Resource
+from ..load import REFERENCE_PACKAGE, DataPackage, Resource
+from ..messages import t
 from ..problems import Problem, show
 
 
@@ -23,14 +24,13 @@ def check_primary_key(resource: Resource) -> list[Problem]:
     for line, record in resource.records():
         empty = [name for name in key if record.get(name, "") == ""]
         for name in empty:
-            problems.append(Problem(resource.file, line, name, "a value (part of the primary key)", "''"))
+            problems.append(Problem(resource.file, line, name, t("key.part"), "''"))
         if empty:
             continue
         value = tuple(record[name] for name in key)
         if value in seen:
-            problems.append(Problem(resource.file, line, ",".join(key),
-                                    "a primary key not used by another row",
-                                    f"{show(' / '.join(value), 100)} already on line {seen[value]}"))
+            problems.append(Problem(resource.file, line, ",".join(key), t("key.unique"),
+                                    t("key.unique_found", value=show(' / '.join(value), 100), line=seen[value])))
         else:
             seen[value] = line
     return problems
@@ -51,11 +51,14 @@ def check_foreign_keys(resource: Resource, package: DataPackage,
         fields = as_list(fk.get("fields"))
         ref = fk.get("reference") or {}
         target_package = packages.get(other) if other else package
+        if other and (target_package is None and other == REFERENCE_PACKAGE
+                      or target_package is not None and target_package.descriptor is None):
+            continue  # its descriptor is unreadable, or it is missing: reported once, on its own
         target = target_package.resource(ref.get("resource") or resource.name) if target_package else None
         label = f"{other or package.name}/{ref.get('resource')}"
         if target is None:
             problems.append(Problem(package.descriptor_file, None, f"{resource.name}.{','.join(fields)}",
-                                    "a reference to an existing resource", f"{label} does not exist"))
+                                    t("key.target"), t("key.target_found", target=label)))
             continue
         if resource.table is None or target.table is None:
             continue
@@ -73,8 +76,8 @@ def unresolved(resource: Resource, fields: list[str], target: Resource, target_f
             continue  # an empty optional reference is allowed; required-ness is a cell rule
         shown_value = " / ".join(value)
         close = difflib.get_close_matches(shown_value, [" / ".join(k) for k in known], n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"add it to {target.file} first"
+        hint = t("key.close", close=repr(close[0])) if close else t("key.add", file=target.file)
         problems.append(Problem(resource.file, line, ",".join(fields),
-                                f"a value listed in {label} ({','.join(target_fields)})",
+                                t("key.listed", target=label, fields=",".join(target_fields)),
                                 show(shown_value, 100), hint))
     return problems

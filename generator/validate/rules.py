@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from ..load import DataPackage, Resource
+from ..messages import t
 from ..problems import Problem, show
 from .keys import as_list
 
@@ -16,14 +17,13 @@ def check_year(package: DataPackage, resource: Resource) -> list[Problem]:
         return []
     names = [f.get("name") for f in resource.fields]
     if "tahun" not in names:
-        return [Problem(package.descriptor_file, None, f"{resource.name}.tahun",
-                        "a `tahun` column in every year resource", "none")]
+        return [Problem(package.descriptor_file, None, f"{resource.name}.tahun", t("rule.tahun_column"),
+                        t("word.none"))]
     problems = []
     for line, record in resource.records():
         if record["tahun"] not in ("", str(package.year)):
-            problems.append(Problem(resource.file, line, "tahun", f"{package.year} (the package year)",
-                                    show(record["tahun"]),
-                                    f"a figure about {record['tahun']} belongs in datapackages/{record['tahun']}/"))
+            problems.append(Problem(resource.file, line, "tahun", t("rule.year", year=package.year),
+                                    show(record["tahun"]), t("rule.year_hint", year=record["tahun"])))
     return problems
 
 
@@ -31,8 +31,7 @@ def check_provenance_fields(package: DataPackage, resource: Resource) -> list[Pr
     if package.name == "referensi" and resource.name in ("laporan", "sumber"):
         return []
     names = {f.get("name") for f in resource.fields}
-    return [Problem(package.descriptor_file, None, f"{resource.name}.{name}",
-                    "the provenance column (see datapackages/CONTRIBUTING.md)", "none")
+    return [Problem(package.descriptor_file, None, f"{resource.name}.{name}", t("rule.provenance"), t("word.none"))
             for name in PROVENANCE if name not in names]
 
 
@@ -51,8 +50,14 @@ def check_totals(package: DataPackage, resource: Resource) -> list[Problem]:
         for group in groups.values():
             for line, total in group["totals"]:
                 for name in as_list(rule.get("sum_fields")):
+                    if any(rec.get(name, "") == "" for _, rec in group["items"]) and required(resource, name):
+                        continue  # a required cell left empty is reported on its own; no sum follows from it
                     problems += compare_sum(resource, line, name, total, group["items"])
     return problems
+
+
+def required(resource: Resource, name: str) -> bool:
+    return any(f.get("name") == name and (f.get("constraints") or {}).get("required") for f in resource.fields)
 
 
 def compare_sum(resource: Resource, line: int, name: str, total: dict, items: list) -> list[Problem]:
@@ -64,9 +69,8 @@ def compare_sum(resource: Resource, line: int, name: str, total: dict, items: li
     if found is None or found == expected:
         return []
     lines = ", ".join(str(n) for n, _ in items)
-    return [Problem(resource.file, line, name, f"{expected} (the sum of lines {lines})", str(found),
-                    "correct the rows or the total; if the report itself prints a wrong total, "
-                    "remove this x-totals rule for that year: the engine flags it instead")]
+    return [Problem(resource.file, line, name, t("rule.sum", value=str(expected), lines=lines), str(found),
+                    t("rule.sum_hint"))]
 
 
 def check_shared_schemas(packages: list[DataPackage]) -> list[Problem]:
@@ -84,8 +88,8 @@ def check_shared_schemas(packages: list[DataPackage]) -> list[Problem]:
             difference = schema_difference(other.schema, resource.schema)
             if difference:
                 problems.append(Problem(package.descriptor_file, None, f"{resource.name}.schema",
-                                        f"the same schema as in {other_package.descriptor_file}", difference,
-                                        "copy the schema so that both years agree"))
+                                        t("rule.schema", file=other_package.descriptor_file), difference,
+                                        t("rule.schema_hint")))
     return problems
 
 
@@ -95,10 +99,10 @@ def schema_difference(a: dict, b: dict) -> str | None:
     fields_a = {f.get("name"): f for f in a.get("fields", [])}
     fields_b = {f.get("name"): f for f in b.get("fields", [])}
     if list(fields_a) != list(fields_b):
-        return f"fields {list(fields_b)} instead of {list(fields_a)}"
+        return t("rule.schema_fields", found=", ".join(map(str, fields_b)), expected=", ".join(map(str, fields_a)))
     for name, field in fields_a.items():
         if field != fields_b[name]:
             keys = sorted(k for k in set(field) | set(fields_b[name]) if field.get(k) != fields_b[name].get(k))
-            return f"field {name!r} differs in {keys}"
+            return t("rule.schema_field", name=repr(name), keys=", ".join(keys))
     keys = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
-    return f"schema differs in {keys}"
+    return t("rule.schema_keys", keys=", ".join(keys))

@@ -5,6 +5,7 @@ import copy
 import os
 
 from ..load import DataPackage
+from ..messages import t
 from ..problems import Problem, show
 
 # Reported by our own rules with better locations: skip frictionless' versions.
@@ -29,8 +30,8 @@ def run_frictionless(folder: str, descriptor_file: str, descriptor: dict, files:
     try:
         report = Package(descriptor, basepath=folder).validate()
     except Exception as exc:  # frictionless raises on descriptors it cannot read at all
-        return [Problem(descriptor_file, None, None, "a valid Frictionless descriptor", show(str(exc), 200))]
-    problems = [Problem(descriptor_file, None, None, "a valid Frictionless descriptor", e.message)
+        return [Problem(descriptor_file, None, None, t("frictionless.descriptor"), show(str(exc), 200))]
+    problems = [Problem(descriptor_file, None, None, t("frictionless.descriptor"), e.message)
                 for e in report.errors]
     for task in report.tasks:
         where = files.get(task.name) or os.path.join(descriptor_file, task.name)
@@ -41,5 +42,6 @@ def run_frictionless(folder: str, descriptor_file: str, descriptor: dict, files:
             field = getattr(error, "field_name", None)
             cell = getattr(error, "cell", None)
             found = show(str(cell)) if cell is not None else error.message
-            problems.append(Problem(where, row, field, f"{error.title.lower()} to pass ({error.note})", found))
+            problems.append(Problem(where, row, field, t("frictionless.check", title=error.title.lower(), note=error.note),
+                                    found))
     return problems
