@@ -298,6 +298,23 @@ def test_trend_lines_never_join_incomparable_years(built):
     assert checked >= 10
 
 
+def test_lines_split_at_breaks_and_at_missing_years():
+    """The rule itself, on years the data may not have yet: a satker's line stops at a break
+    (the indicator's years end, or years without any figure lie between two columns) and at
+    a year it has no figure for."""
+    from generator.pages.compare import breaks_of, segments
+
+    years = [2020, 2021, 2022, 2024, 2025]
+    breaks = breaks_of(years, (2020, 2022))
+    assert set(breaks) == {2024} and "2020–2022" in breaks[2024] and "2023" in breaks[2024]
+    assert segments(years, {2020: 1, 2021: 2, 2022: 3, 2024: 4, 2025: 5}, breaks) == \
+        {2020: "2020", 2021: "2020", 2022: "2020", 2024: "2024", 2025: "2024"}
+    assert segments([2020, 2021, 2022], {2020: 1, 2022: 3}, {}) == {2020: "2020", 2022: "2022"}
+    assert set(breaks_of([2020, 2021, 2022, 2024], None)) == {2024}  # not an indicator: only the gap
+    assert breaks_of([2021, 2022, 2024, 2025], (2024, 2026)) == {2024: "indikator ini hanya berlaku 2024–2026; "
+                                                                      "tidak ada angka tahun 2023"}
+
+
 def test_without_javascript_every_row_and_column_is_there(built):
     """The HTML alone (what a reader without JavaScript gets) has every satker and year; the
     picker is hidden until the script shows it; the script is our own file, never a CDN."""

@@ -56,6 +56,7 @@ SERIES_NOTES = {
     "realisasi-indikator": "Seri ini memakai cetakan pertama dalam laporan terbaru; bila berbeda dari angka rujukan "
                            "yang dipakai untuk capaian, selnya diberi tanda dengan angka rujukannya.",
 }
+MAX_LINES = 8  # more satkers than colours (charts.PALETTE) in one chart cannot be told apart: the table compares them
 ISSUE_SPLIT = "Indikator kinerja berganti setelah pemisahan kementerian pada 2024."
 
 
@@ -169,7 +170,7 @@ def trend_chart(site: SiteData, title: str, what: str, years: list[int], breaks:
     figures are of one year; none for a single figure."""
     points = [(satker_id, year, value) for satker_id, by_year in values.items() for year, value in sorted(by_year.items())
               if value is not None and year in years]
-    if len(points) < 2:
+    if len(points) < 2 or len(values) > MAX_LINES:
         return None
     if len({year for _, year, _ in points}) == 1:
         year = points[0][1]
@@ -189,6 +190,11 @@ def trend_chart(site: SiteData, title: str, what: str, years: list[int], breaks:
                  f"tidak sebanding atau tanpa angka. {text}.", rows=rows, year="tahun", value="nilai", series="satker",
                  value_title=value_title, unit=unit, series_title="Satker", segment="segmen",
                  years=[str(y) for y in span])
+
+
+def too_many(satkers) -> str:
+    return (f"Grafik tidak digambar untuk lebih dari {MAX_LINES} satker (warnanya tidak dapat dibedakan): "
+            "bandingkan di tabel, yang dapat diurutkan dan dipilih.") if len(satkers) > MAX_LINES else ""
 
 
 def picker(site: SiteData, tables: list[CompareTable], years: list[int]) -> dict:
@@ -284,7 +290,8 @@ def indicator_compare_page(site: SiteData, indicator_id: str) -> Page:
                  "period": period_text(period) if period else "", "notes": [ISSUE_SPLIT] if period else [],
                  "others": others, "definition": paths.relative(path, paths.indicator_page(indicator_id)),
                  "picker": picker(site, tables, years),
-                 "blocks": [{"title": "Semua satker dan tahun", "note": "", "link": {}, "charts": charts, "tables": tables}]
+                 "blocks": [{"title": "Semua satker dan tahun", "link": {}, "charts": charts, "tables": tables,
+                             "note": too_many({s for by in figures.values() for s, _ in by})}]
                  if tables else []},
                 tables, charts)
 
@@ -341,7 +348,8 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
                      unit, values, flags, [source_of(site, r) for r in mine])
         made = trend_chart(site, label if key else series["title"], label.lower() if key else series["title"].lower(),
                            years, table.breaks, values, unit, "Rupiah" if unit == "IDR" else "Nilai")
-        note = (f"Indikator ini berlaku {period_text(period)}." if period else "")
+        note = " ".join(part for part in (f"Indikator ini berlaku {period_text(period)}." if period else "",
+                                          too_many(values)) if part)
         link = {"href": paths.relative(path, indicator_path(key)), "label": f"Realisasi, target dan capaian {label}"} \
             if key in site.indicators else {}
         blocks.append({"title": label if key else "", "note": note, "link": link, "charts": [made] if made else [],
@@ -361,7 +369,14 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
 
 
 def budget_years(site: SiteData) -> dict[int, list[str]]:
-    """year -> satkers whose report joins budget and goals (anggaran_kegiatan), from the computed absorption."""
+    """year -> satkers whose report joins budget and goals (anggaran_kegiatan), from the
+    computed absorption (worked out once per build: every satker-year page asks)."""
+    if "banding:budget_years" not in site._memo:
+        site._memo["banding:budget_years"] = _budget_years(site)
+    return site._memo["banding:budget_years"]
+
+
+def _budget_years(site: SiteData) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     for r in site.computed("serapan_anggaran", resource="anggaran_kegiatan"):
         found.setdefault(int(r["year"]), [])
