@@ -450,6 +450,13 @@ def achievements(site: SiteData, satker_id: str, year: int, indicator_id: str) -
     return None, ""
 
 
+def money_flag(records: list[dict], column: str) -> str:
+    """flag_text, with a rupiah amount recomputed written as rupiah."""
+    if column.endswith("_rp") and records and all(r["status"] == "mismatch" for r in records):
+        return "; ".join(f"Dihitung ulang: {fmt.rupiah(r['recomputed'])}" for r in records)
+    return flag_text(records)
+
+
 def goal_achievement(rows: list[dict | None]) -> str:
     """'1 dari 2 indikator tercapai (95,00 %; 107,98 %)', in the order of the indicator table."""
     known = [r for r in rows if r is not None and r["target_met"] in ("true", "false")]
@@ -504,8 +511,8 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
                                         else achieved["capaian_published"]) if achieved else None,
                             "anggaran": r["anggaran_rp"], "realisasi": r["realisasi_rp"], "serapan": absorbed},
                            links={"indikator": paths.relative(page, indicator_path(r["indikator_id"])) if r["indikator_id"] in site.indicators else ""},
-                           flags={"anggaran": flag_text(site.flags(year, r["_file"], r["_line"], "anggaran_rp")),
-                                  "realisasi": flag_text(site.flags(year, r["_file"], r["_line"], "realisasi_rp"))},
+                           flags={"anggaran": money_flag(site.flags(year, r["_file"], r["_line"], "anggaran_rp"), "anggaran_rp"),
+                                  "realisasi": money_flag(site.flags(year, r["_file"], r["_line"], "realisasi_rp"), "realisasi_rp")},
                            extra={"tercapai": met_cell(achieved["target_met"]) if achieved else Cell("–", None),
                                   **{column: Cell(fmt.by_unit(achieved[key], own_unit), achieved[key])
                                      for column, key in (("target", "target"), ("realisasi_kinerja", "realisation"))
@@ -524,7 +531,7 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
         goals.add({"sasaran": label, "anggaran": r["anggaran_rp"], "realisasi": r["realisasi_rp"],
                    "serapan": serapan(r["anggaran_rp"], r["realisasi_rp"]), "serapan_cetak": r["realisasi_persen"],
                    "capaian": "" if total else goal_achievement(by_goal.get(r["label_tercetak"], []))},
-                  flags={c: flag_text(site.flags(year, r["_file"], r["_line"], column))
+                  flags={c: money_flag(site.flags(year, r["_file"], r["_line"], column), column)
                          for c, column in (("anggaran", "anggaran_rp"), ("realisasi", "realisasi_rp"),
                                            ("serapan_cetak", "realisasi_persen"))})
         goals.fixed_last = goals.fixed_last or total
@@ -538,9 +545,10 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
     if goals.fixed_last and goals.rows and goals.rows[-1][0].text != "Jumlah semua sasaran (baris total tabel)":
         goals.fixed_last = False  # the total row is not last: sort everything
     for whose in sorted(borrowed):
-        notes.append(f"Laporan menetapkan target dan capaian indikator ini dalam perjanjian kinerja "
-                     f"{site.satker[whose]['nama'] if whose in site.satker else whose}; indikatornya mengukur wilayah. "
-                     f"Capaian di tabel ini adalah capaian perjanjian kinerja itu, di samping anggaran {short(site, satker_id)}.")
+        notes.append(f"Target dan capaian indikator di sini ditetapkan dalam perjanjian kinerja "
+                     f"{site.satker[whose]['nama'] if whose in site.satker else whose}; indikatornya mengukur seluruh "
+                     f"wilayah. Tabel ini menampilkan capaian perjanjian kinerja itu di samping anggaran "
+                     f"{short(site, satker_id)}.")
     charts = []
     heading = budget_heading(site, satker_id, year)
     if points_capaian:
