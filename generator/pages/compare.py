@@ -167,7 +167,10 @@ def grid(site: SiteData, page: str, table_id: str, caption: str, years: list[int
 def trend_chart(site: SiteData, title: str, what: str, years: list[int], breaks: dict[int, str],
                 values: dict[str, dict[int, float]], unit: str, value_title: str) -> Chart | None:
     """Lines per satker over the years (joined only within a stretch), or bars when the
-    figures are of one year; none for a single figure."""
+    figures are of one year; none for a single figure. Satkers in registry order, as in the
+    tables (and so in the same colour on every compare page)."""
+    order = {satker_id: number for number, satker_id in enumerate(site.satker)}
+    values = dict(sorted(values.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
     points = [(satker_id, year, value) for satker_id, by_year in values.items() for year, value in sorted(by_year.items())
               if value is not None and year in years]
     if len(points) < 2 or len(values) > MAX_LINES:
