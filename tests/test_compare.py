@@ -124,6 +124,11 @@ def test_a_compare_page_for_every_indicator_and_series_and_an_index(built):
     for year in years:
         assert (site / "banding" / "anggaran-kinerja" / str(year) / "index.html").exists()
         assert f"anggaran-kinerja/{year}/" in links
+        for satker_id in {r["satker_id"] for r in rows(os.path.join(DATA, str(year), "anggaran_kegiatan.csv"))}:
+            assert (site / "banding" / "anggaran-kinerja" / str(year) / satker_id / "index.html").exists()
+            # one click from the satker-year page
+            assert f"../../../banding/anggaran-kinerja/{year}/{satker_id}/" in \
+                read(site / "satker" / satker_id / str(year) / "index.html").links
 
 
 def test_compare_is_in_the_navigation_and_one_click_from_every_satker_year_and_indicator_page(built):
@@ -207,10 +212,20 @@ def test_budget_and_performance_per_goal_are_the_computed_values(built):
     absorption = [r for r in rows(computed / "serapan_anggaran.csv") if r["resource"] == "anggaran_kegiatan"]
     assert absorption
     achieved = {(r["year"], r["indikator_id"]): r for r in rows(computed / "capaian.csv") if r["comparison"] == "target_pk"}
+    names = short_names()
     for year in {r["year"] for r in absorption}:
-        page = read(site / "banding" / "anggaran-kinerja" / year / "index.html")
+        overview = read(site / "banding" / "anggaran-kinerja" / year / "index.html").tables["tabel-ringkasan"]
+        totals = {r["satker_id"]: r for r in absorption if r["year"] == year and r["category"] == "total"}
+        assert len(overview["rows"]) == len({r["satker_id"] for r in absorption if r["year"] == year})
+        head = overview["header"]
+        for shown in overview["rows"]:
+            total = next(r for s, r in totals.items() if names[s] == shown[0])
+            assert number(shown[head.index("Anggaran")]) == float(total["ceiling"])
+            assert number(shown[head.index("Realisasi anggaran")]) == float(total["realisation"])
+            assert number(shown[head.index("Serapan (hitung ulang)")]) == pytest.approx(float(total["absorption_percent"]), abs=0.006)
         for satker_id in {r["satker_id"] for r in absorption if r["year"] == year}:
-            goals, per_indicator = page.tables[f"tabel-sasaran-{satker_id}"], page.tables[f"tabel-indikator-{satker_id}"]
+            page = read(site / "banding" / "anggaran-kinerja" / year / satker_id / "index.html")
+            goals, per_indicator = page.tables["tabel-sasaran"], page.tables["tabel-indikator"]
             head, ihead = goals["header"], per_indicator["header"]
             goal_rows = [r for r in absorption if r["year"] == year and r["satker_id"] == satker_id
                          and r["category"] != "indikator"]
@@ -460,7 +475,8 @@ def test_clicking_a_header_sorts_the_rows(server, chrome, built):
 
 @browser
 @pytest.mark.parametrize("path", ["banding/", "banding/indikator/indeks-kualitas-layanan-wilayah/",
-                                  "banding/seri/realisasi-indikator/?tahun=2022,2025", "banding/anggaran-kinerja/2025/"])
+                                  "banding/seri/realisasi-indikator/?tahun=2022,2025", "banding/anggaran-kinerja/2025/",
+                                  "banding/anggaran-kinerja/2025/kanwil-ditjenim-ntt/"])
 def test_compare_pages_are_clean_self_hosted_accessible_and_fit_a_phone(path, server, chrome, phone):
     from test_browser import AXE, load, requested_hosts
     load(chrome, server + path)

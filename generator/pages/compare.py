@@ -21,7 +21,7 @@ from .. import fmt
 from ..charts import Chart, chart
 from . import paths
 from .components import flag_text, met_cell
-from .models import Page, anchor, indicator_name
+from .models import Page, indicator_name
 from .sitedata import SiteData
 from .tables import Cell, Column, Table
 
@@ -69,7 +69,13 @@ def series_path(series_id: str) -> str:
 
 
 def budget_path(year: int) -> str:
-    return f"banding/anggaran-kinerja/{year}.md"
+    """The year's budget-and-performance overview: one row per satker."""
+    return f"banding/anggaran-kinerja/{year}/index.md"
+
+
+def budget_satker_path(year: int, satker_id: str) -> str:
+    """One satker-year's budget and performance per goal."""
+    return f"banding/anggaran-kinerja/{year}/{satker_id}.md"
 
 
 @dataclass
@@ -485,14 +491,14 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
                     Column("serapan", "Serapan (hitung ulang)", "percent", True),
                     Column("serapan_cetak", "Serapan dicetak", "percent", True),
                     Column("capaian", "Capaian indikatornya")]
-    goals = CompareTable(f"sasaran-{satker_id}", f"Anggaran dan capaian per sasaran: {budget_heading(site, satker_id, year)}",
+    goals = CompareTable("sasaran", f"Anggaran dan capaian per sasaran: {budget_heading(site, satker_id, year)}",
                          goal_columns, years=[None] * len(goal_columns))
     indicator_columns = [Column("sasaran", "Sasaran kegiatan"), Column("indikator", "Indikator"),
                          Column("target", "Target", "index", True), Column("realisasi_kinerja", "Realisasi", "index", True),
                          Column("capaian", "Capaian (hitung ulang)", "percent", True), Column("tercapai", "Target tercapai?"),
                          Column("anggaran", "Anggaran", "IDR", True), Column("realisasi", "Realisasi anggaran", "IDR", True),
                          Column("serapan", "Serapan (hitung ulang)", "percent", True)]
-    indicators = CompareTable(f"indikator-{satker_id}", f"Anggaran dan capaian per indikator: {budget_heading(site, satker_id, year)}",
+    indicators = CompareTable("indikator", f"Anggaran dan capaian per indikator: {budget_heading(site, satker_id, year)}",
                               indicator_columns, years=[None] * len(indicator_columns))
     notes, borrowed = [], set()
     goal_of: dict[str, str] = {}
@@ -569,25 +575,69 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
     return [goals, indicators], charts, notes
 
 
+def budget_totals(site: SiteData, year: int, satker_id: str) -> dict:
+    """A satker-year's whole budget in the table that joins it to the goals (its total row,
+    else the sum of its goal rows), the goals, and how many of their indicators met the target."""
+    rows = site.of(year, "anggaran_kegiatan", satker_id)
+    goals = [r for r in rows if r["tingkat"] == "sasaran_kegiatan"]
+    total = next((r for r in rows if r["tingkat"] == "total"), None)
+    budget = total["anggaran_rp"] if total else sum(r["anggaran_rp"] or 0 for r in goals)
+    spent = total["realisasi_rp"] if total else sum(r["realisasi_rp"] or 0 for r in goals)
+    achieved = [achievements(site, satker_id, year, r["indikator_id"])[0] for r in rows
+                if r["tingkat"] == "indikator" and r["indikator_id"]]
+    known = [r for r in achieved if r is not None and r["target_met"] in ("true", "false")]
+    return {"anggaran": budget, "realisasi": spent, "serapan": serapan(budget, spent), "sasaran": len(goals),
+            "tercapai": f"{sum(r['target_met'] == 'true' for r in known)} dari {len(achieved)}" if known else "–",
+            "file": total["_file"] if total else "", "line": total["_line"] if total else 0}
+
+
 def budget_pages(site: SiteData, year: int):
-    """The budget-and-performance page of a year whose reports join budget and goals: one
-    part per satker (a year page: rebuilt only when that year's package changes)."""
+    """For a year whose reports join budget and goals: an overview (one row per satker, its
+    whole budget, absorption and targets met, sortable, with the picker of satkers) and a
+    page per satker with its goals and indicators. Year pages: rebuilt only when that year's
+    package changes; a page per satker keeps each one light at national scale."""
     satkers = budget_years(site).get(year, [])
     if not satkers:
         return
     path = budget_path(year)
-    parts, tables, charts = [], [], []
+    columns = [Column("satker", "Satker"), Column("anggaran", "Anggaran", "IDR", True),
+               Column("realisasi", "Realisasi anggaran", "IDR", True),
+               Column("serapan", "Serapan (hitung ulang)", "percent", True),
+               Column("sasaran", "Sasaran kegiatan", "count", True), Column("tercapai", "Indikator tercapai")]
+    overview = CompareTable("ringkasan", f"Anggaran, serapan dan target tercapai per satker, {year}", columns,
+                            years=[None] * len(columns))
+    sources = set()
     for satker_id in satkers:
-        made, made_charts, notes = budget_tables(site, path, satker_id, year)
-        heading = budget_heading(site, satker_id, year)
-        parts.append({"heading": heading, "satker_id": satker_id, "notes": notes, "tables": made, "charts": made_charts,
-                      "page": paths.relative(path, paths.satker_year_page(satker_id, year))
-                      if year in site.satker_years(satker_id) else ""})
-        tables += made
-        charts += made_charts
+        totals = budget_totals(site, year, satker_id)
+        overview.add({**totals, "satker": short(site, satker_id)},
+                     links={"satker": paths.relative(path, budget_satker_path(year, satker_id))},
+                     flags={"anggaran": money_flag(site.flags(year, totals["file"], totals["line"], "anggaran_rp"), "anggaran_rp"),
+                            "realisasi": money_flag(site.flags(year, totals["file"], totals["line"], "realisasi_rp"), "realisasi_rp")}
+                     if totals["file"] else {})
+        overview.satkers.append(satker_id)
+        sources |= {f"{site.report_label(r['sumber_file'])}, {r['sumber_tabel']}"
+                    + (f", hlm. {int(r['sumber_halaman'])}" if r.get("sumber_halaman") else "")
+                    for r in site.of(year, "anggaran_kegiatan", satker_id)}
+    overview.sources = sorted(sources)
+    overview.legend = ["Serapan (hitung ulang) = realisasi anggaran / anggaran × 100 %",
+                       "Indikator tercapai: indikator sasaran-sasarannya yang mencapai target perjanjian kinerja"]
     yield Page(path, f"Anggaran dan kinerja per sasaran {year}",
-               f"Biaya, capaian dan serapan anggaran setiap sasaran kegiatan tahun {year}", "budget_performance.md.j2",
-               {"year": year, "parts": parts, "index": paths.relative(path, INDEX)}, tables, charts)
+               f"Biaya, serapan anggaran dan target tercapai setiap satker tahun {year}", "budget_overview.md.j2",
+               {"year": year, "index": paths.relative(path, INDEX), "satkers": len(satkers),
+                "picker": {"satkers": [{"id": s, "name": short(site, s)} for s in satkers], "years": []}},
+               [overview], [])
+    for satker_id in satkers:
+        page = budget_satker_path(year, satker_id)
+        made, made_charts, notes = budget_tables(site, page, satker_id, year)
+        heading = budget_heading(site, satker_id, year)
+        yield Page(page, fmt.plain_title(f"Anggaran dan kinerja per sasaran: {heading}"),
+                   fmt.plain_title(f"Biaya, capaian dan serapan anggaran setiap sasaran kegiatan {heading}"),
+                   "budget_performance.md.j2",
+                   {"year": year, "heading": heading, "notes": notes, "overview": paths.relative(page, path),
+                    "index": paths.relative(page, INDEX),
+                    "satker_page": paths.relative(page, paths.satker_year_page(satker_id, year))
+                    if year in site.satker_years(satker_id) else ""},
+                   made, made_charts)
 
 
 def satker_year_links(site: SiteData, page: str, satker_id: str, year: int) -> dict:
@@ -605,6 +655,6 @@ def satker_year_links(site: SiteData, page: str, satker_id: str, year: int) -> d
                 {"href": paths.relative(page, series_path(series["id"])), "label": series["title"]})
     if satker_id in budget_years(site).get(year, []):
         links.setdefault("anggaran", []).insert(0, {
-            "href": paths.relative(page, budget_path(year)) + "#" + anchor(budget_heading(site, satker_id, year)),
+            "href": paths.relative(page, budget_satker_path(year, satker_id)),
             "label": f"Anggaran dan kinerja per sasaran {year}"})
     return links

@@ -54,10 +54,10 @@
 
   var picker = document.querySelector("[data-pk-picker]");
   if (!picker || !window.history || !history.replaceState) return;
-  var NAMES = ["satker", "tahun"];
-  var WORDS = {satker: "kantor", tahun: "tahun"};
-
   function boxes(name) { return picker.querySelectorAll("input[name='" + name + "']"); }
+
+  var NAMES = ["satker", "tahun"].filter(function (name) { return boxes(name).length; });  // what this page offers
+  var WORDS = {satker: "kantor", tahun: "tahun"};
 
   function fromAddress() {
     var query = location.search.replace(/^\?/, "").split("&");
@@ -91,12 +91,16 @@
       each(all, function (box) { if (box.checked) chosen[name][box.value] = true; });
       state.push(Object.keys(chosen[name]).length + " dari " + all.length + " " + WORDS[name]);
     });
-    each(document.querySelectorAll(".pk-compare tr[data-satker]"), function (row) {
-      row.hidden = !chosen.satker[row.getAttribute("data-satker")];
-    });
-    each(document.querySelectorAll(".pk-compare [data-tahun]"), function (cell) {
-      cell.hidden = !chosen.tahun[cell.getAttribute("data-tahun")];
-    });
+    if (chosen.satker) {
+      each(document.querySelectorAll(".pk-compare tr[data-satker]"), function (row) {
+        row.hidden = !chosen.satker[row.getAttribute("data-satker")];
+      });
+    }
+    if (chosen.tahun) {
+      each(document.querySelectorAll(".pk-compare [data-tahun]"), function (cell) {
+        cell.hidden = !chosen.tahun[cell.getAttribute("data-tahun")];
+      });
+    }
     picker.querySelector("[data-pk-state]").textContent = "Menampilkan " + state.join(" dan ") + ".";
     var search = query();
     if (write) history.replaceState(history.state, "", location.pathname + search + location.hash);
