@@ -19,11 +19,13 @@ import time
 import yaml
 
 from . import charts as chartlib
+from . import fmt
 from .compute import run_compute
 from .digests import PickleCache, sha256
 from .load import DESCRIPTOR
-from .pages import (Downloads, Renderer, cached_pages, catalogue_pages, gather, satker_year_page, shared_pages,
-                    year_pages)
+from .pages import (Downloads, Glossary, Renderer, cached_pages, catalogue_pages, chart_downloads, gather,
+                    satker_year_page, shared_pages, year_pages)
+from .strict_yaml import load_yaml
 from .workers import Pool
 
 HAND_WRITTEN = "site_src"
@@ -65,23 +67,28 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
             return None, problems
         timer.done("validate + compute")
         docs = DocsWriter(os.path.join(build_dir, "docs"))
-        stats = write_generated(computed, computed_dir, os.path.join(build_dir, "cache"), docs, pool, stamp, timer)
+        glossary = Glossary(computed.definitions.get("istilah"))
+        stats = write_generated(computed, computed_dir, os.path.join(build_dir, "cache"), docs, pool, stamp, timer,
+                                glossary)
     timer.done("charts (rest)")
     for path, data in hand_written().items():
+        if path.endswith(".md"):  # the first use of each acronym marked, as on the generated pages
+            data = glossary.page(data.decode("utf-8"), [])[0].encode("utf-8")
         docs.put(path, data)
     stats["files_changed"] = docs.finish()
     timer.done("build/docs synced")
     if publish:
-        mkdocs(build_config(config, docs.folder), site_dir, stamp)
+        mkdocs(build_config(config, docs.folder, definitions=definitions_dir, stamp=stamp), site_dir, stamp)
         timer.done("mkdocs build")
     return stats | {"stages": timer.stages}, []
 
 
-def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWriter", pool, stamp, timer) -> dict:
+def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWriter", pool, stamp, timer,
+                    glossary: Glossary) -> dict:
     """Pages, charts and downloads into `docs`; each set of pages is skipped (kept, or taken
     from the cache) when the hash of what it shows is unchanged."""
     site = gather(computed.packages, computed.results, computed.definitions, computed.years)
-    renderer = Renderer(os.path.join(cache_dir, "pages"))
+    renderer = Renderer(os.path.join(cache_dir, "pages"), glossary)
     downloads = Downloads(site, computed_dir, docs, os.path.join(cache_dir, "downloads"), pool)
     charts = chartlib.Renderer(os.path.join(cache_dir, "charts"), pool)
     sets = PickleCache(os.path.join(cache_dir, "page-sets"))
@@ -98,6 +105,7 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     timer.done("downloads + catalogue")
     done = charts.finish()
     chartlib.write_files(list(charts.charts.values()), charts.cache_dir, docs)
+    chartlib.write_named(charts.named, charts.cache_dir, docs)
     return {"pages": pages, "pages_rendered": renderer.rendered, "charts": done["charts"],
             "charts_rendered": done["rendered"], "downloads": len(digests)}
 
@@ -116,6 +124,7 @@ def write_pages(models, renderer, docs: "DocsWriter", charts) -> int:
     count = 0
     for page in models:
         charts.add(page.charts)
+        charts.add_named(chart_downloads(page))
         for path, data in renderer(page).items():
             docs.put(path, data)
         count += 1
@@ -140,7 +149,8 @@ def write_year(site, year, context: str, renderer, docs: "DocsWriter", charts, c
                                        renderer, docs, charts, cache, inputs))
         site.unload_year(year.year)  # its rows are not needed again: memory stays flat
         record = {"files": {k: v for p in parts for k, v in p["files"].items()},
-                  "pages": [k for p in parts for k in p["pages"]], "charts": [c for p in parts for c in p["charts"]]}
+                  "pages": [k for p in parts for k in p["pages"]], "charts": [c for p in parts for c in p["charts"]],
+                  "named": [n for p in parts for n in p.get("named", [])]}
         cache.put(key, record)
     return len(record["pages"])
 
@@ -151,17 +161,20 @@ def write_set(record: dict | None, models, renderer, docs: "DocsWriter", charts,
     else built by `models()`, rendered and recorded under `key`. None when nothing to do."""
     if record and (docs.keep_all(record["files"]) or put_cached(record["pages"], renderer, docs)):
         charts.add(record["charts"])
+        charts.add_named(record.get("named", []))
         return record
     if models is None:
         return None
-    record = {"files": {}, "pages": [], "charts": []}
+    record = {"files": {}, "pages": [], "charts": [], "named": []}
     for number, page in enumerate(models()):
         page_key, files = renderer.render(page, f"{key}-{number}")  # `key` hashes all the set's pages show
         for path, data in files.items():
             record["files"][path] = docs.put(path, data)
         record["pages"].append(page_key)
         record["charts"] += page.charts
+        record["named"] += chart_downloads(page)
         charts.add(page.charts)
+        charts.add_named(chart_downloads(page))
     cache.put(key, record)
     return record
 
@@ -274,9 +287,23 @@ def swap(new: str, target: str) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_config(config: str, docs: str, watch: list[str] | None = None) -> str:
-    """mkdocs.yml with docs_dir pointed at this build's pages (paths made absolute); for
-    `mkdocs serve`, also the folders whose changes start a rebuild."""
+def data_version(stamp: datetime.datetime) -> dict:
+    """What a citation names as the data's version: the date of the last commit and its id."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], capture_output=True, text=True,
+                                check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = ""
+    return {"tanggal": fmt.date(stamp.date().isoformat()), "versi": commit}
+
+
+def build_config(config: str, docs: str, watch: list[str] | None = None, definitions: str | None = None,
+                 stamp: datetime.datetime | None = None) -> str:
+    """mkdocs.yml with docs_dir pointed at this build's pages (paths made absolute); the
+    public address from PORTAL_SITE_URL when set (CI sets it to the Pages address), else
+    mkdocs.yml's `site_url`; the data version citations print; for `mkdocs serve`, also
+    the folders whose changes start a rebuild; and the glossary's acronyms
+    (definitions/istilah.yaml) for the theme's own text (`extra.istilah`)."""
     base = os.path.dirname(os.path.abspath(config))
     with open(config, encoding="utf-8") as fh:
         custom_dir = (yaml.safe_load(fh).get("theme") or {}).get("custom_dir")
@@ -286,8 +313,13 @@ def build_config(config: str, docs: str, watch: list[str] | None = None) -> str:
              "hooks": [os.path.join(base, hook) for hook in hooks]}
     if custom_dir:
         child["theme"] = {"name": "material", "custom_dir": os.path.join(base, custom_dir)}
+    if os.environ.get("PORTAL_SITE_URL"):
+        child["site_url"] = os.environ["PORTAL_SITE_URL"].rstrip("/") + "/"
+    child["extra"] = {"kutipan": data_version(stamp or build_stamp())}
     if watch:
         child["watch"] = [os.path.abspath(folder) for folder in watch]
+    if definitions:
+        child["extra"]["istilah"] = (Glossary(load_yaml(os.path.join(definitions, "istilah.yaml"), "istilah.yaml")[0]).titles)
     path = os.path.join(os.path.dirname(os.path.abspath(docs)), "mkdocs.yml")
     with open(path, "w", encoding="utf-8") as fh:
         yaml.safe_dump(child, fh)

@@ -218,12 +218,13 @@ def lines(rows: list[dict], year: str, value: str, series: str, value_title: str
 BUILDERS = {"bars": bars, "lines": lines}
 
 
-def _render(builder: str, inputs_json: str) -> tuple[str, str]:
-    """In a worker: the chart's Vega-Lite spec and its SVG."""
+def _render(builder: str, inputs_json: str) -> tuple[str, str, bytes]:
+    """In a worker: the chart's Vega-Lite spec, its SVG and a PNG of it (for downloads)."""
     import vl_convert
 
     spec = make_spec(builder, inputs_json)
-    return spec, display_size(vl_convert.vegalite_to_svg(json.loads(spec)))
+    svg = display_size(vl_convert.vegalite_to_svg(json.loads(spec)))
+    return spec, svg, vl_convert.svg_to_png(svg, scale=2)
 
 
 DISPLAY_SCALE = 1.25  # 12 px text shows at 15 px on a wide screen; a phone shrinks the chart to its width
@@ -247,6 +248,12 @@ class Renderer:
     def __init__(self, cache_dir: str, pool):
         os.makedirs(cache_dir, exist_ok=True)
         self.cache_dir, self.pool, self.charts, self.pending = cache_dir, pool, {}, {}
+        self.named: dict[str, tuple[str, dict]] = {}  # download name -> (chart key, what the page says of it)
+
+    def add_named(self, named: list[tuple[str, str, dict]]) -> None:
+        """Downloads of charts under stable names: (name, chart key, page context)."""
+        for name, key, about in named:
+            self.named[name] = (key, about)
 
     def add(self, charts: list[Chart]) -> None:
         for chart in charts:
@@ -259,11 +266,12 @@ class Renderer:
     def finish(self) -> dict:
         for key in sorted(self.pending):
             chart = self.charts[key]
-            spec, svg = self.pending[key].result()
-            for name, text in ((chart.spec_name, spec), (chart.svg_name, svg)):  # the SVG last: it marks both done
+            spec, svg, png = self.pending[key].result()
+            for name, data in ((chart.spec_name, spec.encode("utf-8")), (f"{chart.key}.png", png),
+                               (chart.svg_name, svg.encode("utf-8"))):  # the SVG last: it marks all done
                 temporary = os.path.join(self.cache_dir, f".{name}.tmp")
-                with open(temporary, "w", encoding="utf-8") as fh:
-                    fh.write(text)
+                with open(temporary, "wb") as fh:
+                    fh.write(data)
                 os.replace(temporary, os.path.join(self.cache_dir, name))
         return {"charts": len(self.charts), "rendered": len(self.pending)}
 
@@ -281,6 +289,43 @@ def write_files(charts: list[Chart], cache_dir: str, docs, folder: str = "grafik
             spec = fh.read()
         docs.put(paths[1], spec.encode("utf-8"))
         docs.put(paths[2], chart_data_csv(spec).encode("utf-8"))
+
+
+def write_named(named: dict[str, tuple[str, dict]], cache_dir: str, docs) -> None:
+    """Each chart a page shows, under the page's stable name for it (`unduh/grafik/...`): its
+    data as a tidy CSV, its SVG and a PNG. The names never hold a hash, so links survive a
+    data edit; the chart's cached files (named by its key) are read to write them."""
+    for name, (key, about) in sorted(named.items()):
+        with open(os.path.join(cache_dir, f"{key}.vl.json"), encoding="utf-8") as fh:
+            spec = fh.read()
+        docs.put(f"{name}.csv", tidy_csv(spec, about).encode("utf-8"))
+        docs.put(f"{name}.vl.json", spec.encode("utf-8"))
+        for suffix in ("svg", "png"):
+            with open(os.path.join(cache_dir, f"{key}.{suffix}"), "rb") as fh:
+                docs.put(f"{name}.{suffix}", fh.read())
+
+
+UNIT_WORDS = {"percent": "persen", "IDR": "rupiah", "index": "indeks", "count": "jumlah", "indicator": "satuan indikator"}
+TIDY = ["satker", "tahun", "indikator_atau_seri", "nilai", "satuan", "sumber"]
+
+
+def tidy_csv(spec_json: str, about: dict) -> str:
+    """One row per value of the chart: satker, year, what (indicator or series), value, unit
+    and the report tables it comes from; the page's satker and year fill what the rows lack."""
+    spec = json.loads(spec_json)
+    meta = (spec.get("usermeta") or {}).get("portal") or {}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=TIDY, lineterminator="\n")
+    writer.writeheader()
+    for record in (spec.get("datasets") or {}).get(DATA, []):
+        label = str(record.get(meta.get("label"), "")).replace(LINE, " ")
+        by_satker = about.get("label_is") == "satker"
+        writer.writerow({"satker": neutral(label if by_satker else about.get("satker", "")),
+                         "tahun": record.get(meta.get("year"), about.get("tahun", "")),
+                         "indikator_atau_seri": neutral(about.get("what", "") if by_satker else label),
+                         "nilai": record.get(meta.get("value")), "satuan": UNIT_WORDS.get(meta.get("unit"), meta.get("unit", "")),
+                         "sumber": neutral(about.get("sumber", ""))})
+    return out.getvalue()
 
 
 def chart_data_csv(spec_json: str) -> str:

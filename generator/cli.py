@@ -160,7 +160,7 @@ def run_serve_command(args) -> int:
     if problems:
         return report(problems, args.data)
     config = build_config(args.config, os.path.join(args.build_dir, "docs"),
-                          watch=[args.data, args.definitions, HAND_WRITTEN])
+                          watch=[args.data, args.definitions, HAND_WRITTEN], definitions=args.definitions)
     env = dict(os.environ, PORTAL_SERVE=json.dumps(job), PATH=bin_path(), NO_MKDOCS_2_WARNING="1")
     return subprocess.call(["mkdocs", "serve", "--dirty", "--config-file", config, "--dev-addr", args.address], env=env)
 

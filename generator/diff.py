@@ -320,14 +320,19 @@ def headline(result: Diff) -> str:
     return f"Perubahan angka terbit dari {result.old} ke {result.new}: {counts}"
 
 
+def by_kind(result: Diff):
+    """(kind, its changes) for each kind with changes, in the order of KINDS."""
+    for kind in KINDS:
+        chosen = result.of(kind)
+        if chosen:
+            yield kind, chosen
+
+
 def as_text(result: Diff) -> str:
     lines = [headline(result)]
     if not result.changes:
         lines.append("Tidak ada angka yang berubah.")
-    for kind in KINDS:
-        chosen = result.of(kind)
-        if not chosen:
-            continue
+    for kind, chosen in by_kind(result):
         lines += ["", f"{TITLES[kind]} ({len(chosen)}):"]
         for c in chosen:
             lines.append(f"  {SIGNS[kind]} {' · '.join(p for p in (who(c), what(c), value(c)) if p)}")
@@ -346,10 +351,7 @@ def as_markdown(result: Diff, limit: int = 300) -> str:
     lines = ["## Perubahan angka terbit", "", f"Dari {md(result.old)} ke {md(result.new)}: {counts}.", ""]
     if not result.changes:
         lines.append("Tidak ada angka yang berubah.")
-    for kind in KINDS:
-        chosen = result.of(kind)
-        if not chosen:
-            continue
+    for kind, chosen in by_kind(result):
         lines += [f"### {TITLES[kind]} ({len(chosen)})", "",
                   "| Satker | Tahun | Indikator / seri | Kolom | " +
                   {"added": "Baru", "removed": "Lama", "changed": "Lama → baru"}[kind] + " | Sumber | Baris CSV |",

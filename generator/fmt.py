@@ -121,3 +121,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def neutral(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def lower_first(text: str) -> str:
+    """A title inside a sentence: its first letter in lower case, unless it starts an
+    acronym ('Pagu efektif' -> 'pagu efektif'; 'UPT Imigrasi' and 'PNBP' stay)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text

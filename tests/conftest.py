@@ -37,3 +37,24 @@ def built(tmp_path_factory):
                           cwd=ROOT, capture_output=True, text=True, timeout=1200)
     assert done.returncode == 0, done.stdout + done.stderr
     return base
+
+
+@pytest.fixture(scope="session")
+def real_data():
+    """The real packages, validated, and the real definitions: (packages, definitions)."""
+    from generator.compute import load_all_definitions
+    from generator.validate import validate
+
+    packages, problems = validate(os.path.join(ROOT, "datapackages"))
+    assert not problems
+    definitions, problems = load_all_definitions(os.path.join(ROOT, "definitions"), packages)
+    assert not problems, problems
+    return packages, definitions
+
+
+@pytest.fixture(scope="session")
+def real_results(real_data):
+    """The engine's tables on the real data, by the code path `portal compute` runs."""
+    from generator.engine import compute
+
+    return compute(*real_data)

@@ -80,3 +80,56 @@ class Page(HTMLParser):
 def read(path) -> Page:
     with open(path, encoding="utf-8") as fh:
         return Page(fh.read())
+
+
+# What a reader sees or hears of a page: text and the alt, title, aria-label and
+# placeholder attributes, outside code (<code>, <kbd>, <pre>, <samp>), scripts, styles,
+# drawings and formulas (<svg>, <math>), and elements marked as another language
+# (lang="en" and their children).
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+NOT_READ = {"script", "style", "code", "kbd", "pre", "samp", "svg", "math", "template", "noscript"}
+READ_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+
+
+class Visible(HTMLParser):
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, not read, inside <td>)
+        self.parts: list[tuple[str, bool]] = []  # (text, inside a table cell)
+        self.feed(text)
+        self.close()
+
+    def _hidden(self) -> bool:
+        return any(hidden for _, hidden, _ in self.stack)
+
+    def _in_cell(self) -> bool:
+        return any(cell for _, _, cell in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        language = (attrs.get("lang") or "id").lower()
+        hidden = tag in NOT_READ or not language.startswith("id")
+        if not self._hidden() and not hidden:
+            self.parts += [(attrs[a], self._in_cell()) for a in READ_ATTRIBUTES if attrs.get(a)]
+        if tag not in VOID:
+            self.stack.append((tag, hidden, tag == "td"))
+
+    def handle_startendtag(self, tag, attrs):
+        attrs = dict(attrs)
+        if not self._hidden():
+            self.parts += [(attrs[a], self._in_cell()) for a in READ_ATTRIBUTES if attrs.get(a)]
+
+    def handle_endtag(self, tag):
+        for at in range(len(self.stack) - 1, -1, -1):
+            if self.stack[at][0] == tag:
+                del self.stack[at:]
+                break
+
+    def handle_data(self, data):
+        if not self._hidden() and data.strip():
+            self.parts.append((data, self._in_cell()))
+
+
+def visible_text(html: str, cells: bool = True) -> str:
+    """The page's readable text, one piece a line; without table cells when `cells` is False."""
+    return "\n".join(text for text, in_cell in Visible(html).parts if cells or not in_cell)

@@ -258,3 +258,11 @@ def test_every_satker_year_page_answers_on_the_first_phone_screen(server, phone,
         if box["text"] > 800 or box["glance"] > 800:
             late.append((path, round(box["text"]), round(box["glance"])))
     assert not late, late
+
+
+@pytest.mark.parametrize("query,expected", [("paspor", "/satker/kanim-atambua/2025/"), ("IKPA", "/satker/kanim-kupang/2022/"),
+                                            ("anggaran Kupang 2022", "/satker/kanim-kupang/2022/")])
+def test_search_finds_an_office_year_by_what_it_contains(query, expected, server, desktop):
+    """Section names, their tables' captions and the answer sentence are indexed."""
+    links = search(desktop, server, query)
+    assert any(expected in link for link in links[:10]), (query, links)

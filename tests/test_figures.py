@@ -9,28 +9,21 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from generator.compute import load_all_definitions
 from generator.engine import compute
 from generator.engine.definitions import check_figures, SchemaIndex
-from generator.validate import validate
 
 IDENTITY_SKIP = ("sumber_", "urutan", "no_tercetak", "nomor")  # where and in which order a row is printed
 ROW_KIND = ("jenis_baris", "program", "kegiatan", "baris_total", "tingkat", "periode", "indikator_id", "pembanding")
 
 
 @pytest.fixture(scope="module")
-def loaded():
-    packages, problems = validate(os.path.join(ROOT, "datapackages"))
-    assert not problems
-    definitions, problems = load_all_definitions(os.path.join(ROOT, "definitions"), packages)
-    assert not problems, problems
-    return packages, definitions
+def loaded(real_data):
+    return real_data
 
 
 @pytest.fixture(scope="module")
-def results(loaded):
-    packages, definitions = loaded
-    return compute(packages, definitions)
+def results(real_results):
+    return real_results
 
 
 def repeated_cells(definitions) -> list[tuple[str, int, str]]:

@@ -9,7 +9,7 @@ from .checks import run_checks
 from .composite import consistency, contribution_to_root, evaluate_trees, printed_against_recomputed
 from .data import Data, from_packages, matches
 from .figures import Figure, derived_check, figure_value, reconcile
-from .formulas import Context, evaluate
+from .formulas import Context
 from .values import no_data, parse_number
 
 
@@ -96,7 +96,7 @@ def capaian_table(found: list[Figure], definitions: dict, checks: list[dict], ct
             continue  # a target of the agreement that no achievement table reports
         shown = measures.get("capaian") or measures.get("realisasi") or next(iter(measures.values()))
         check = derived_check(definitions["angka"], row_checks, shown.reference)
-        outcome = no_data("no check recomputes capaian") if check is None else figure_value(
+        outcome = no_data("tidak ada pemeriksaan yang menghitung ulang capaian") if check is None else figure_value(
             check, family, "capaian", [f.reference for f in measures.values()], by_key, ctx)[0]
         recomputed = outcome.value if outcome.ok else None
         row = shown.reference.row

@@ -75,11 +75,10 @@ def run_total_check(check: dict, ctx_for, data: Data) -> list[dict]:
 def item_sum(items: list[Row], column: str) -> Outcome:
     parts = [r.get(column, "") for r in items]
     if not items:
-        return no_data("no item rows in the group")
+        return no_data("kelompok ini tidak punya baris rincian")
     if "" in parts:
-        return no_data(f"an item row has no {column}")
-    lines = ", ".join(str(r["_line"]) for r in items)
-    return Outcome(sum(float(p) for p in parts), note=f"sum of {len(items)} rows (lines {lines})")
+        return no_data(f"ada baris rincian tanpa nilai {column}")
+    return Outcome(sum(float(p) for p in parts), note=f"jumlah {len(items)} baris rinciannya")
 
 
 def run_weights_check(check: dict, ctx_for, data: Data) -> list[dict]:
@@ -95,7 +94,8 @@ def run_weights_check(check: dict, ctx_for, data: Data) -> list[dict]:
         outcome = Outcome(float(check["expected"]))
         result = record(check, year, first, check["column"], text, outcome, data,
                         figure=f"{check['title']} ({len(weights)} bobot)")
-        result["explanation"] = f"published weights sum to {text} %, expected {check['expected']} %"
+        result["explanation"] = (f"bobot yang dicetak berjumlah {text.replace('.', ',')} %, "
+                                 f"seharusnya {check['expected']:g} %")
         out.append(result)
     return out
 

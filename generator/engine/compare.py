@@ -1,8 +1,12 @@
-"""Published against recomputed: the difference, and whether the published rounding explains it."""
+"""Published against recomputed: the difference, and whether the published rounding explains it.
+
+Explanations are plain Indonesian (they are shown to readers and written to the
+consistency CSV), with numbers in the Indonesian format."""
 from __future__ import annotations
 
 import math
 
+from .. import fmt
 from .values import NO_DATA, NOT_APPLICABLE, Outcome
 
 MATCH, MISMATCH = "match", "mismatch"
@@ -13,22 +17,33 @@ def decimals(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+def angka(text: str) -> str:
+    """A plain number as written in the data ('8844706000', '99.70') in the Indonesian format,
+    with its printed decimals ('8.844.706.000', '99,70')."""
+    return fmt.number(float(text), decimals(text))
+
+
+def truncation(places: int) -> str:
+    shape = "bilangan bulat" if places == 0 else f"{places} desimal"
+    return f"laporan memotong angka menjadi {shape}, bukan membulatkannya"
+
+
 def compare(published_text: str, recomputed: Outcome) -> dict:
     """Status and explanation of one published figure against its recomputed value."""
     published = float(published_text)
     if recomputed.status == NOT_APPLICABLE:
         return {"status": NOT_APPLICABLE, "difference": None, "within_rounding": None,
-                "explanation": f"{recomputed.note}; the report prints {published_text}"}
+                "explanation": f"{recomputed.note}; laporan mencetak {angka(published_text)}"}
     if recomputed.status == NO_DATA:
         return {"status": NO_DATA, "difference": None, "within_rounding": None,
-                "explanation": f"cannot recompute: {recomputed.note}"}
+                "explanation": f"tidak dapat dihitung ulang: {recomputed.note}"}
     places = decimals(published_text)
     difference = published - recomputed.value
     tolerance = 0.5 * 10 ** -places + 1e-9
     within = abs(difference) <= tolerance
     explanation = recomputed.note
     if not within and truncated(recomputed.value, places) == published:
-        explanation = join(explanation, f"the report truncates to {places} decimals instead of rounding")
+        explanation = join(explanation, truncation(places))
     return {"status": MATCH if within else MISMATCH, "difference": round(difference, 6),
             "within_rounding": within, "explanation": explanation}
 
@@ -50,4 +65,4 @@ def compare_printings(printed: str, reference: str) -> dict:
     within = abs(difference) <= 0.5 * 10 ** -places + 1e-9
     return {"status": MATCH if within else PRINTING_MISMATCH, "difference": round(difference, 6),
             "within_rounding": within,
-            "explanation": "" if within else f"the reference printing gives {reference}"}
+            "explanation": "" if within else f"cetakan rujukan mencetak {angka(reference)}"}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import fmt
 from .compare import compare
 from .data import Data, Row
 from .values import NO_DATA, NOT_APPLICABLE, Outcome, divide, first_failure, no_data, not_applicable, parse_number, value
@@ -159,7 +160,7 @@ def weighted(weights: dict, children: dict[str, Outcome], policy: str, tree: Tre
     total = sum(applicable.values())
     if not applicable or total == 0:
         tree.notes.setdefault(node, []).append("tidak berlaku: tidak satu pun komponennya berlaku")
-        return not_applicable("every component is not applicable")
+        return not_applicable("tidak satu pun komponennya berlaku")
     for child, weight in applicable.items():
         tree.shares[child] = weight / total
     for child in weights:
@@ -168,10 +169,9 @@ def weighted(weights: dict, children: dict[str, Outcome], policy: str, tree: Tre
     if not skipped:
         return Outcome(result)
     zero = policy == "zero"
-    tree.notes.setdefault(node, []).append(
-        f"{', '.join(skipped)} tidak berlaku (0/0): {'dihitung 0' if zero else 'bobotnya dibagi ke komponen lain'}")
-    return Outcome(result, note=f"{', '.join(skipped)} not applicable: "
-                                f"{'counted as 0' if zero else 'weights shared among the others'}")
+    note = f"{', '.join(skipped)} tidak berlaku (0/0): {'dihitung 0' if zero else 'bobotnya dibagi ke komponen lain'}"
+    tree.notes.setdefault(node, []).append(note)
+    return Outcome(result, note=note)
 
 
 def scaled(ratio: Outcome, scale: float, cap) -> Outcome:
@@ -179,7 +179,7 @@ def scaled(ratio: Outcome, scale: float, cap) -> Outcome:
         return ratio
     result = ratio.value * scale
     if cap is not None and result > cap:
-        return Outcome(float(cap), note=f"capped at {cap:g}")
+        return Outcome(float(cap), note=f"dibatasi paling tinggi {cap:g}")
     return value(result)
 
 
@@ -190,7 +190,7 @@ def table_input(tree: Tree, node: str, which: str, printed_column: str) -> Outco
     if spec == "published":
         row = tree.published(node)
         number = parse_number(row.get(printed_column)) if row else None
-        return value(number) if number is not None else no_data(f"{node}: no printed {printed_column}")
+        return value(number) if number is not None else no_data(f"{node}: {printed_column} tidak dicetak")
     rows = [r for r in tree.data.rows(tree.year, spec["resource"], spec.get("where"))
             if r.get("satker_id") in tree.scope]
     if spec.get("count"):
@@ -198,7 +198,7 @@ def table_input(tree: Tree, node: str, which: str, printed_column: str) -> Outco
     cells = [r.get(c, "") for r in rows for c in spec["sum"]]
     numbers = [float(c) for c in cells if c != ""]
     if not numbers:
-        return no_data(f"{node}: no {spec['resource']} rows with {', '.join(spec['sum'])}")
+        return no_data(f"{node}: tidak ada baris {spec['resource']} yang berisi {', '.join(spec['sum'])}")
     return value(sum(numbers))
 
 
@@ -243,7 +243,7 @@ def local_value(tree: Tree, node: str) -> Outcome:
     outcome = scaled(divide(value(numerator), value(denominator)), tree.definition.get("scale", 100),
                      spec.get("cap"))
     if outcome.status == NOT_APPLICABLE:
-        return Outcome(None, NOT_APPLICABLE, f"{outcome.note} (the report counts it as 0)")
+        return Outcome(None, NOT_APPLICABLE, f"{outcome.note} (laporan menghitungnya sebagai 0)")
     return outcome
 
 
@@ -288,17 +288,17 @@ def consistency(tree: Tree) -> list[dict]:
             add("indeks-dari-data", "Nilai komponen dihitung ulang dari tabel per satker", "nilai", tree.full[node])
         weight = tree.weight(node)
         add("indeks-bobot", "Bobot komponen menurut definisi", "bobot_persen",
-            value(weight) if weight is not None else no_data(f"{node} is the root: it has no weight"))
+            value(weight) if weight is not None else no_data(f"{node} adalah indeks itu sendiri: tidak punya bobot"))
         printed_value = parse_number(row.get("nilai"))
         printed_weight = parse_number(row.get("bobot_persen"))
         term = (value(printed_value * printed_weight / 100) if None not in (printed_value, printed_weight)
-                else no_data("the row prints no value or weight"))
+                else no_data("baris ini tidak mencetak nilai atau bobot"))
         add("indeks-nilai-tertimbang", "Nilai tertimbang = nilai x bobot", "nilai_tertimbang", term)
         for which, column in (("numerator", "pembilang"), ("denominator", "penyebut")):
             spec = tree.nodes[node].get(which)
             if spec is None:
                 continue
-            outcome = (no_data("no per-unit table holds this count: used as printed") if spec == "published"
+            outcome = (no_data("tidak ada tabel per satker yang memuat hitungan ini: dipakai seperti dicetak") if spec == "published"
                        else table_input(tree, node, which, column))
             add("indeks-masukan", f"Masukan ({column}) = jumlah tabel per satker", column, outcome)
     out += weight_sums(tree, rows)
@@ -320,6 +320,6 @@ def weight_sums(tree: Tree, rows: list[Row]) -> list[dict]:
         check = {"id": "indeks-jumlah-bobot", "title": "Bobot komponen yang dicetak berjumlah 100 %"}
         result = record(check, tree.year, first, "bobot_persen", f"{total:g}", value(100.0), tree.data,
                         figure=f"Bobot komponen {parent} yang dicetak berjumlah 100 %: {indicator_name(tree)}")
-        result["explanation"] = f"printed weights of {', '.join(children)} sum to {total:g} %"
+        result["explanation"] = f"bobot {', '.join(children)} yang dicetak berjumlah {fmt.number(total)} %"
         out.append(result)
     return out

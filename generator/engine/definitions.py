@@ -10,7 +10,7 @@ from ..strict_yaml import load_yaml
 from .composite import NOT_APPLICABLE_POLICIES, OWN_UNITS
 from .formulas import OPERATORS, inputs_of
 
-FILES = ("angka", "bands", "capaian", "checks", "ikpa", "series")
+FILES = ("angka", "bands", "capaian", "checks", "ikpa", "series", "label", "istilah")
 
 
 def load_definitions(folder: str) -> tuple[dict, list[Problem]]:
@@ -54,6 +54,65 @@ def check_definitions(definitions: dict, packages: list[DataPackage], folder: st
         problems += check_index(definition, index, indicators, satkers)
     problems += check_series(definitions.get("series") or {}, index, os.path.join(folder, "series.yaml"))
     problems += check_figures(definitions.get("angka") or {}, index, os.path.join(folder, "angka.yaml"))
+    problems += check_labels(definitions.get("label") or {}, packages, os.path.join(folder, "label.yaml"))
+    problems += check_glossary(definitions.get("istilah") or {}, os.path.join(folder, "istilah.yaml"))
+    return problems
+
+
+def label_for(labels: dict, resource: str, column: str, code: str) -> str | None:
+    """The Indonesian label of a code (label.yaml: `resource.column`, else `column`), or None."""
+    for key in (f"{resource}.{column}", column):
+        found = (labels.get(key) or {}).get(code)
+        if found is not None:
+            return str(found)
+    return None
+
+
+def check_labels(labels: dict, packages: list[DataPackage], where: str) -> list[Problem]:
+    """Every code an `enum` of a schema allows has a label (pages never show a bare code)."""
+    problems = []
+    for key, codes in labels.items():
+        if not isinstance(codes, dict) or not all(isinstance(v, str) and v.strip() for v in codes.values()):
+            problems.append(Problem(where, key_line(where, key), key, "code: label pairs, each label a text",
+                                    show(str(codes))))
+    missing: dict[tuple[str, str], list[str]] = {}
+    for package in packages:
+        for resource in package.resources:
+            for field in resource.fields:
+                for key in ("type", "unit"):  # the data dictionary shows both in words
+                    if field.get(key) is not None and label_for(labels, "", key, str(field[key])) is None:
+                        found = missing.setdefault(("", key), [])
+                        if str(field[key]) not in found:
+                            found.append(str(field[key]))
+                for code in (field.get("constraints") or {}).get("enum") or []:
+                    if label_for(labels, resource.name, field.get("name", ""), str(code)) is None:
+                        found = missing.setdefault((resource.name, field.get("name", "")), [])
+                        if str(code) not in found:
+                            found.append(str(code))
+    for (resource, column), codes in sorted(missing.items()):
+        problems.append(Problem(where, key_line(where, column), column,
+                                f"a label for every code of {resource + '.' if resource else 'every field’s '}{column}",
+                                "no label for " + show(", ".join(codes)),
+                                f"add under `{column}:` a line `{codes[0]}: <label in Indonesian>`"))
+    return problems
+
+
+def check_glossary(glossary: dict, where: str) -> list[Problem]:
+    """Every entry has its term and meaning; no term twice; `lihat` names listed terms."""
+    problems, seen = [], set()
+    entries = glossary.get("istilah") or []
+    for number, entry in enumerate(entries):
+        at = f"istilah[{number}]"
+        if not isinstance(entry, dict) or not str(entry.get("istilah") or "").strip() or not str(entry.get("arti") or "").strip():
+            problems.append(Problem(where, None, at, "istilah and arti, each a text", show(str(entry))))
+            continue
+        if entry["istilah"] in seen:
+            problems.append(Problem(where, None, at, "each term once", show(entry["istilah"])))
+        seen.add(entry["istilah"])
+    for number, entry in enumerate(entries):
+        for other in (entry.get("lihat") or []) if isinstance(entry, dict) else []:
+            if other not in seen:
+                problems.append(Problem(where, None, f"istilah[{number}].lihat", "a term of this list", show(str(other))))
     return problems
 
 

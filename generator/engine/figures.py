@@ -93,8 +93,8 @@ def printings(spec: dict, data: Data, year: int) -> list[Printing]:
 
 
 def rule_matches(rule: dict, printing: Printing) -> bool:
-    return ((rule.get("measure") in (None, printing.measure))
-            and rule.get("resource") in (None, printing.row["_resource"])
+    return (rule.get("resource") in (None, printing.row["_resource"])
+            and rule.get("measure") in (None, printing.measure)
             and matches(printing.row, rule.get("where") or {}))
 
 
@@ -102,13 +102,16 @@ def figures(spec: dict, data: Data, year: int) -> list[Figure]:
     grouped: dict[str, list[Printing]] = {}
     for printing in printings(spec, data, year):
         grouped.setdefault(printing.key, []).append(printing)
+    rules = spec.get("reference") or [{"where": {}, "reason": ""}]
     out = []
     for key, found in grouped.items():
         found.sort(key=lambda p: p.order)
-        rule = next(r for r in spec.get("reference") or [{"where": {}, "reason": ""}]
-                    if any(rule_matches(r, p) for p in found))
-        reference = next(p for p in found if rule_matches(rule, p))
-        out.append(Figure(key, found, reference, rule["reason"].strip()))
+        # The first rule that matches any printing, and the first printing it matches: each
+        # printing's first matching rule, once (the figure's is the smallest of them).
+        ranks = [next((i for i, rule in enumerate(rules) if rule_matches(rule, p)), len(rules)) for p in found]
+        best = min(ranks)
+        reference = found[ranks.index(best)]
+        out.append(Figure(key, found, reference, rules[min(best, len(rules) - 1)]["reason"].strip()))
     return sorted(out, key=lambda f: f.key)
 
 
@@ -174,7 +177,7 @@ def figure_value(check: dict, family: str, measure: str, printed: list[Printing]
     declaration = check["_declaration"]
     base = next((p.row for p in printed if p.row["_resource"] == declaration["resource"]), None)
     if base is None:
-        return no_data("no printing of this figure in the table that defines its formula"), []
+        return no_data("angka ini tidak dicetak di tabel yang mendefinisikan rumusnya"), []
     row, used = dict(base), []
     inputs = set(inputs_of(check["formula"]))
     for other, column in declaration["measures"].items():

@@ -28,7 +28,7 @@ def evaluate(formula, row: Row, ctx: Context) -> Outcome:
 
 def cell(row: Row, column: str) -> Outcome:
     number = parse_number(row.get(column))
-    return no_data(f"{column} is empty") if number is None else value(number)
+    return no_data(f"{column} kosong") if number is None else value(number)
 
 
 def op_const(argument, row, ctx) -> Outcome:
@@ -76,7 +76,7 @@ def op_cases(argument, row, ctx) -> Outcome:
     chosen = row.get(argument["by"], "")
     formula = argument.get(chosen, argument.get("_default"))
     if formula is None:
-        return no_data(f"no formula for {argument['by']} = {chosen!r}")
+        return no_data(f"tidak ada rumus untuk {argument['by']} = {chosen!r}")
     return evaluate(formula, row, ctx)
 
 
@@ -84,7 +84,7 @@ def op_capaian(argument, row, ctx) -> Outcome:
     """Capaian by the polarity and cap of the row's indicator."""
     indicator = ctx.data.indicator(row.get("indikator_id", ""))
     if indicator is None:
-        return no_data("no indicator")
+        return no_data("indikator tidak dikenal")
     bound = {"realisasi": evaluate(argument["realisasi"], row, ctx), "target": evaluate(argument["target"], row, ctx)}
     failed = first_failure(list(bound.values()))
     if failed:
@@ -93,7 +93,7 @@ def op_capaian(argument, row, ctx) -> Outcome:
     outcome = evaluate(formula, {k: str(v.value) for k, v in bound.items()}, ctx)
     cap = parse_number(indicator.get("batas_capaian_persen"))
     if outcome.ok and cap is not None and outcome.value > cap:
-        return Outcome(cap, note=f"capped at {cap:g}")
+        return Outcome(cap, note=f"dibatasi paling tinggi {cap:g}")
     return outcome
 
 
@@ -101,9 +101,9 @@ def op_ikpa_weight(argument, row, ctx) -> Outcome:
     weights = ((ctx.ikpa.get("years") or {}).get(ctx.year) or {}).get("weights") or {}
     component = row.get(argument, "")
     if row.get("bobot") == "0":  # the year's table marks a component that does not apply
-        return Outcome(0.0, note=f"{component} printed with weight 0: does not apply this year")
+        return Outcome(0.0, note=f"{component} dicetak dengan bobot 0: tidak berlaku tahun ini")
     if component not in weights:
-        return no_data(f"no IKPA weight for {component!r} in {ctx.year}")
+        return no_data(f"tidak ada bobot IKPA untuk {component!r} pada {ctx.year}")
     return value(weights[component])
 
 
@@ -114,7 +114,7 @@ def op_aggregate(argument, row, ctx) -> Outcome:
     if by:
         case = by["cases"].get(row.get(by["column"], ""))
         if case is None:
-            return no_data(f"no case for {by['column']} = {row.get(by['column'])!r}")
+            return no_data(f"tidak ada kasus untuk {by['column']} = {row.get(by['column'])!r}")
         where.update(case)
     match = list(argument.get("match", []))
     rows = ctx.data.grouped(ctx.year, argument["resource"], where, match).get(tuple(row.get(c, "") for c in match), [])
@@ -124,9 +124,9 @@ def op_aggregate(argument, row, ctx) -> Outcome:
     outcomes = [evaluate(argument.get("value"), r, ctx) for r in sorted(rows, key=lambda r: r["_line"])]
     if how == "first":
         found = next((o for o in outcomes if o.ok), None)
-        return found or no_data(f"no {argument['resource']} row with a value")
+        return found or no_data(f"tidak ada baris {argument['resource']} yang bernilai")
     if not outcomes:
-        return no_data(f"no matching {argument['resource']} rows")
+        return no_data(f"tidak ada baris {argument['resource']} yang cocok")
     failed = first_failure(outcomes)
     if failed:
         return failed

@@ -43,8 +43,8 @@ def divide(numerator: Outcome, denominator: Outcome) -> Outcome:
     if failed:
         return failed
     if denominator.value == 0:
-        what = "0/0" if numerator.value == 0 else "division by zero"
-        return not_applicable(f"{what}: not applicable")
+        what = "0/0" if numerator.value == 0 else "pembagian dengan nol"
+        return not_applicable(f"{what}: tidak berlaku")
     return value(numerator.value / denominator.value)
 
 

@@ -9,18 +9,19 @@ import json
 import os
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import fmt
 from ..digests import CODE, sha256, stable_digest
 from . import paths
 from .catalogue import Downloads, catalogue_pages
+from .glossary import Glossary
 from .compare import budget_pages, compare_pages
 from .models import Page, satker_page, satker_year_page
-from .overview import (home_page, index_pages, indicator_page, methodology_page, quality_page, quality_year_page,
+from .overview import (glossary_page, home_page, index_pages, indicator_page, methodology_page, quality_page, quality_year_page,
                        quality_years, year_page)
 from .sitedata import SiteData, gather
-from .tables import csv_text, rows_html
+from .tables import code_terms, csv_text, json_text, rows_html
 
 BLOCKS = ".blocks.json"  # read back by generator/mkdocs_hook.py
 
@@ -33,13 +34,14 @@ def environment() -> Environment:
     env.globals["rows_html"] = rows_html
     env.filters["md"] = lambda text: Markup(fmt.markdown_text(text))
     env.filters["yaml"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
+    env.filters["kode"] = lambda text: Markup(code_terms(str(escape(text))))  # names of columns and files as code
     return env
 
 
 def shared_pages(site: SiteData):
     """The pages that look across years, one model at a time (a build never holds them all);
     the satker and indicator pages are cached one by one (cached_pages)."""
-    yield from [home_page(site), methodology_page(site), quality_page(site)] + index_pages(site)
+    yield from [home_page(site), methodology_page(site), quality_page(site), glossary_page(site)] + index_pages(site)
     yield from compare_pages(site)
 
 
@@ -61,23 +63,64 @@ def year_pages(site: SiteData, year: int):
     yield from budget_pages(site, year)
 
 
+def page_slug(page_path: str) -> str:
+    """'satker/kanim-kupang/2022.md' -> 'kanim-kupang-2022'; 'tahun/2025.md' -> 'tahun-2025':
+    the stable part of a download's name (never a content hash, so links survive data edits)."""
+    parts = [p for p in page_path[:-3].split("/") if p not in ("index", "satker")]
+    return "-".join(parts) or "beranda"
+
+
 def table_csv_path(page: Page, table_id: str) -> str:
-    return f"unduh/tabel/{page.path[:-3]}/{table_id}.csv"
+    """A table's CSV, named by page and table (its JSON sits beside it)."""
+    return f"unduh/tabel/{page_folder(page.path)}/{page_slug(page.path)}-{table_id}.csv"
+
+
+def page_folder(page_path: str) -> str:
+    """'satker/kanim-kupang/index.md' -> 'satker/kanim-kupang': where a page's downloads go."""
+    return page_path[:-3].removesuffix("/index")
+
+
+def chart_downloads(page: Page) -> list[tuple[str, str, dict]]:
+    """(stable download name, chart key, what the page says of the chart) for each chart:
+    'unduh/grafik/satker/kanim-kupang/2022/kanim-kupang-2022-capaian-kinerja' — the page and
+    the chart's title, never a hash."""
+    from markdown.extensions.toc import slugify
+
+    slug = page_slug(page.path)
+    satker = page.context.get("satker")
+    about = {"satker": satker.get("nama", "") if isinstance(satker, dict) else "", "tahun": page.context.get("year", "")}
+    beside = {chart.key: section["tables"] for section in page.context.get("sections", []) if isinstance(section, dict)
+              for chart in section.get("charts", [])}  # a chart's sources: the tables of its section
+    out, seen = [], set()
+    for chart in page.charts:
+        words = [w for w in slugify(chart.title, "-").split("-") if w not in slug.split("-")]
+        name = f"unduh/grafik/{page_folder(page.path)}/{slug}-{'-'.join(words) or 'grafik'}"
+        sources = "; ".join(cited_sources(page, beside.get(chart.key)))
+        while name in seen:
+            name += "-2"
+        seen.add(name)
+        inputs = json.loads(chart.inputs_json)
+        label_is = "satker" if "satker" in (inputs.get("category"), inputs.get("series")) else ""
+        out.append((name, chart.key, dict(about, what=chart.title, label_is=label_is, sumber=sources)))
+    return out
 
 
 def page_key(page: Page, code: str) -> str:
     """A hash of everything a page shows (its model) and of the code: its cache key."""
     return stable_digest(code, page.path, page.title, page.description, page.template, page.context, page.tables,
-                         [c.key for c in page.charts])
+                         [c.key for c in page.charts], page.abbreviations)
 
 
 class Renderer:
     """Renders pages (Markdown, blocks and table CSVs), or takes them from the cache, keyed
     by page_key: an unchanged page is never rendered again."""
 
-    def __init__(self, cache_dir: str | None = None):
-        # the code (templates and the Python that renders them) is an input of every page
-        self.env, self.code, self.cache_dir, self.rendered = environment(), CODE, cache_dir, 0
+    def __init__(self, cache_dir: str | None = None, glossary: Glossary | None = None):
+        # the code (templates and the Python that renders them) and the glossary (which
+        # marks the acronyms of every page) are inputs of every page
+        self.glossary = glossary or Glossary(None)
+        self.env, self.cache_dir, self.rendered = environment(), cache_dir, 0
+        self.code = sha256(CODE, self.glossary.digest)
         if cache_dir:
             os.makedirs(cache_dir, exist_ok=True)
 
@@ -102,7 +145,7 @@ class Renderer:
         key = key or self.key(page)
         files = self.cached(key)
         if files is None:
-            text = render_page(self.env, page)
+            text = render_page(self.env, page, self.glossary)
             self.rendered += 1
             if self.cache_dir:
                 path = os.path.join(self.cache_dir, key + ".json")
@@ -113,18 +156,35 @@ class Renderer:
         return key, files
 
 
-def render_page(env: Environment, page: Page) -> dict[str, str]:
+def render_page(env: Environment, page: Page, glossary: Glossary | None = None) -> dict[str, str]:
     files = {table.csv_path: csv_text(table) for table in page.tables}
+    files.update({table.csv_path[:-4] + ".json": json_text(table) for table in page.tables})
     template = env.get_template(page.template)
     link = lambda target, _page=page.path: paths.relative(_page, target)
     blocks: list[str] = []
+    sources = cited_sources(page)
+    chart_files = {key: name for name, key, _ in chart_downloads(page)}
     text = template.render(page=page, link=link, tables=page.tables, charts=page.charts, stash=stasher(blocks),
-                           **page.context)
+                           sources=sources, chart_files=chart_files, **page.context)
+    if glossary is not None and page.abbreviations:
+        text, blocks = glossary.page(text, blocks)
     files[page.path + BLOCKS] = json.dumps(blocks, ensure_ascii=False)
     # the blocks' hash in the front matter: a page whose tables change changes too, so
     # `mkdocs serve --dirty` (which looks at the Markdown file only) renders it again
     files[page.path] = text.replace("---\n", f"---\nblocks: {stable_digest(files[page.path + BLOCKS])[:16]}\n", 1)
     return files
+
+
+def cited_sources(page: Page, tables: list | None = None) -> list[str]:
+    """What "Kutip halaman ini" cites: each report with the tables and pages the page (or
+    the given tables) show ('LKjIP 2022 Kanim Kupang: Tabel 3.1, hlm. 26; Table 3.8, hlm. 32')."""
+    by_report: dict[str, set[str]] = {}
+    for table in page.tables if tables is None else tables:
+        for source in table.sources:
+            report, _, where = source.partition(", ")
+            if report.startswith("LKjIP") and where:
+                by_report.setdefault(report, set()).add(where)
+    return [f"{report}: {'; '.join(sorted(places))}" for report, places in sorted(by_report.items())]
 
 
 def stasher(blocks: list[str]):
@@ -135,4 +195,5 @@ def stasher(blocks: list[str]):
     return stash
 
 
-__all__ = ["gather", "shared_pages", "cached_pages", "year_pages", "satker_year_page", "catalogue_pages", "Renderer", "Downloads", "Page"]
+__all__ = ["Glossary", "chart_downloads", "gather", "shared_pages", "cached_pages", "year_pages", "satker_year_page",
+           "catalogue_pages", "Renderer", "Downloads", "Page"]

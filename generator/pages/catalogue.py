@@ -18,7 +18,9 @@ from . import paths
 from .models import Page
 from .sitedata import SiteData
 from ..fmt import neutral
-from .tables import Column, Table
+from .tables import Cell, Column, Table
+
+COMPUTED_SCHEMA = os.path.join(os.path.dirname(os.path.dirname(__file__)), "computed_schema.yaml")
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same data gives the same bytes
 XLSX_TIME = datetime.datetime(1980, 1, 1)  # fixed too: a new commit alone does not change an XLSX
@@ -131,6 +133,9 @@ class Downloads:
             self.put(f"unduh/hitung-ulang/{name}", data)
         named = {f"hitung-ulang/{k}": v for k, v in computed.items()}
         self.cached_or_pooled("unduh/paket-hitung-ulang.zip", zip_key(named), zip_file, named)
+        self.reports = report_texts(site)
+        for path, data in self.reports.items():
+            self.put(path, data)
 
     def put(self, path: str, data: bytes, record: dict | None = None, cache_key: str = "") -> None:
         self.digests[path] = self.docs.put(path, data)
@@ -213,9 +218,24 @@ def citation(package, stamp) -> str:
             f"satuan kerja imigrasi NTT. Lisensi CC BY 4.0.")
 
 
+def report_texts(site: SiteData) -> dict[str, bytes]:
+    """The source documents: the text of each report in referensi/laporan.csv (laporan/ beside
+    the data packages), so a citation can point at the document as well as the data."""
+    reference = next(p for p in site.packages if p.year is None)
+    folder = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(reference.folder))), "laporan")
+    out = {}
+    for row in site.reference.get("laporan", []):
+        path = os.path.join(folder, row["sumber_file"])
+        if os.path.exists(path):
+            with open(path, "rb") as fh:
+                out[f"unduh/laporan/{row['sumber_file']}"] = fh.read()
+    return out
+
+
 def catalogue_pages(site: SiteData, entries: list[dict], digests: dict[str, str], stamp):
     """(a hash of what the page shows, how to make it) for the catalogue and each package's page."""
-    yield digest_of(repr(sorted(digests.items())), stamp.isoformat()), lambda: catalogue_page(entries, digests)
+    yield (digest_of(repr(sorted(digests.items())), stamp.isoformat(), repr(site.reference.get("laporan"))),
+           lambda: catalogue_page(site, entries, digests))
     for entry in entries:
         package = entry["package"]
         files = [entry["zip"], entry["descriptor"]] + [r[kind] for r in entry["resources"] for kind in ("csv", "xlsx")]
@@ -223,23 +243,46 @@ def catalogue_pages(site: SiteData, entries: list[dict], digests: dict[str, str]
                lambda entry=entry: package_page(site, entry, digests, stamp))
 
 
-def catalogue_page(entries: list[dict], digests: dict[str, str]) -> Page:
+def computed_titles() -> dict[str, str]:
+    """File name of the computed package -> what it holds, in words."""
+    import yaml
+
+    with open(COMPUTED_SCHEMA, encoding="utf-8") as fh:
+        spec = yaml.safe_load(fh)
+    titles = {f"{name}.csv": f"{resource['title']} (CSV)" for name, resource in spec["resources"].items()}
+    return titles | {"datapackage.yaml": "Deskripsi paket dan arti setiap kolom (YAML)",
+                     "paket-hitung-ulang.zip": "Semua berkas hasil hitung ulang (zip)"}
+
+
+def catalogue_page(site: SiteData, entries: list[dict], digests: dict[str, str]) -> Page:
     path = "data/index.md"
-    table = Table("paket", "Paket data", [Column("paket", "Paket"), Column("sumber_daya", "Resource", "count"),
+    table = Table("paket", "Paket data", [Column("paket", "Paket"), Column("sumber_daya", "Tabel data", "count"),
                                           Column("baris", "Baris", "count"), Column("zip", "Unduh paket (zip)"),
-                                          Column("sha", "SHA-256 zip")])
+                                          Column("sha", "Sidik jari SHA-256 zip")])
     for entry in entries:
         package = entry["package"]
+        label = f"Zip {package.name}"
         table.add({"paket": package.descriptor["title"], "sumber_daya": len(entry["resources"]),
-                   "baris": sum(r["rows"] for r in entry["resources"]), "zip": os.path.basename(entry["zip"]),
-                   "sha": digests[entry["zip"]]},
+                   "baris": sum(r["rows"] for r in entry["resources"]), "sha": digests[entry["zip"]]},
                   links={"paket": paths.relative(path, paths.package_page(package.name)),
-                         "zip": paths.relative(path, entry["zip"])})
-    computed = Table("hitung-ulang", "Paket hasil hitung ulang", [Column("file", "File"), Column("sha", "SHA-256")])
+                         "zip": paths.relative(path, entry["zip"])},
+                  extra={"zip": Cell(label, os.path.basename(entry["zip"]))})
+    titles = computed_titles()
+    computed = Table("hitung-ulang", "Paket hasil hitung ulang", [Column("file", "Berkas"), Column("sha", "Sidik jari SHA-256")])
     for name in sorted(p for p in digests if p.startswith("unduh/hitung-ulang/") or p == "unduh/paket-hitung-ulang.zip"):
-        computed.add({"file": os.path.basename(name), "sha": digests[name]}, links={"file": paths.relative(path, name)})
+        base = os.path.basename(name)
+        computed.add({"sha": digests[name]}, links={"file": paths.relative(path, name)},
+                     extra={"file": Cell(titles.get(base, base), base)})
+    reports = Table("laporan-sumber", "Laporan sumber (teks lengkap)", [
+        Column("judul", "Laporan"), Column("tahun", "Tahun laporan", "year"), Column("file", "Teks laporan"),
+        Column("sha", "SHA-256")])
+    for row in site.reference.get("laporan", []):
+        name = f"unduh/laporan/{row['sumber_file']}"
+        if name in digests:
+            reports.add({"judul": row["judul"], "tahun": row["tahun_laporan"], "file": "Unduh teks (TXT)",
+                         "sha": digests[name]}, links={"file": paths.relative(path, name)})
     index = Page(path, "Katalog data", "Semua paket data Portal Kinerja untuk diunduh", "catalogue.md.j2",
-                 {"sums": paths.relative(path, "unduh/SHA256SUMS")}, [table, computed], [])
+                 {"sums": paths.relative(path, "unduh/SHA256SUMS")}, [table, computed, reports], [])
     return index
 
 
@@ -249,11 +292,13 @@ def package_page(site: SiteData, entry: dict, digests: dict[str, str], stamp) ->
     resources = []
     for item in entry["resources"]:
         resource = item["resource"]
-        dictionary = Table(f"kamus-{resource.name}", f"Kamus data {resource.name}", [
+        title = resource.descriptor.get("title", "") or resource.name
+        dictionary = Table(f"kamus-{resource.name}", f"Kamus data: {title}", [
             Column("name", "Kolom"), Column("type", "Tipe"), Column("unit", "Satuan"), Column("title", "Judul"),
-            Column("description", "Keterangan"), Column("description_en", "Description")])
+            Column("description", "Keterangan")])
         for field in item["fields"]:
-            dictionary.add({k: field.get(k, "") for k in ("name", "type", "unit", "title", "description", "description_en")})
+            dictionary.add({k: field.get(k, "") for k in ("title",)},
+                           extra=dictionary_cells(site, resource.name, field))
         resources.append({"name": resource.name, "title": resource.descriptor.get("title", ""),
                           "description": resource.descriptor.get("description", ""), "rows": item["rows"],
                           "csv": paths.relative(path, item["csv"]), "xlsx": paths.relative(path, item["xlsx"]),
@@ -264,4 +309,21 @@ def package_page(site: SiteData, entry: dict, digests: dict[str, str], stamp) ->
                                   "zip": paths.relative(path, entry["zip"]), "zip_sha": digests[entry["zip"]],
                                   "descriptor": paths.relative(path, entry["descriptor"]),
                                   "citation": citation(package, stamp)},
-                [r["table"] for r in resources], [])
+                [r["table"] for r in resources], [], search_boost=0)
+
+
+def dictionary_cells(site: SiteData, resource: str, field: dict) -> dict[str, Cell]:
+    """A column of the data dictionary in words: its name as code, type and unit in
+    Indonesian, its description with the names of columns and files as code, and the
+    label of each code it may hold (the CSV of the dictionary keeps the codes)."""
+    name, kind, unit = field.get("name", ""), field.get("type", ""), field.get("unit", "")
+    description = field.get("description", "")
+    codes = site.codes(resource, name) if (field.get("constraints") or {}).get("enum") else None
+    if codes:
+        description = description.rstrip()
+        description += (". " if description and not description.endswith(".") else " " if description else "")
+        description += "Kode: " + "; ".join(f"{k} = {v}" for k, v in codes.items()) + "."
+    return {"name": Cell(name, name, code="all"),
+            "type": Cell(site.label("", "type", kind) if kind else "–", kind),
+            "unit": Cell(site.label("", "unit", unit) if unit else "–", unit),
+            "description": Cell(description, description, code="terms", code_words=tuple(codes or ()))}

@@ -7,7 +7,9 @@ import yaml
 
 from .. import fmt
 from ..charts import Chart, chart
+from .differences import flag_text
 from .sitedata import SiteData
+from .sources import source_cell, source_text
 from .tables import Cell, Column, Table
 
 SECTIONS = yaml.safe_load(open(os.path.join(os.path.dirname(__file__), "sections.yaml"), encoding="utf-8"))["sections"]
@@ -20,26 +22,8 @@ MET = {"true": ("✓", "Tercapai", "pk-met"), "false": ("✗", "Tidak tercapai",
 def column_for(site: SiteData, resource: str, key: str) -> Column:
     field = site.fields[resource][key]
     numeric = field.get("type") in ("integer", "number")
-    return Column(key, field.get("title", key), field.get("unit") if numeric else None, numeric)
-
-
-def flag_text(records: list[dict]) -> str:
-    """A reader-facing note for a cell whose published value differs from the recomputed one."""
-    notes = []
-    for r in records:
-        if r["status"] == "mismatch":
-            recomputed = fmt.number(r["recomputed"], 2)
-            notes.append(f"Dihitung ulang: {recomputed}")
-        elif r["status"] == "printing_mismatch":
-            notes.append(f"Cetakan rujukan: {fmt.number(r['recomputed'], 2)} ({r['compared_with'].removeprefix('cetakan rujukan: ')})")
-        elif r["status"] == "not_applicable":
-            notes.append(f"Tidak berlaku: {r['explanation']}")
-    return "; ".join(notes)
-
-
-def source_text(site: SiteData, row: dict) -> str:
-    page = f", hlm. {int(row['sumber_halaman'])}" if row.get("sumber_halaman") else ""
-    return f"{site.report_label(row['sumber_file'])}, {row['sumber_tabel']}{page}"
+    return Column(key, field.get("title", key), field.get("unit") if numeric else None, numeric,
+                  None if numeric else site.codes(resource, key))
 
 
 def restatement(site: SiteData, year: int, row: dict) -> bool:
@@ -66,8 +50,8 @@ def resource_table(site: SiteData, table_id: str, spec: dict, year: int, satker_
             continue
         table = Table(table_id + suffix, caption, columns + [Column("sumber", "Sumber")])
         for row in part:
-            flags = {c.key: flag_text(site.flags(year, row["_file"], row["_line"], c.key)) for c in columns}
-            table.add(dict(row, sumber=source_text(site, row)), flags=flags)
+            flags = {c.key: flag_text(site, site.flags(year, row["_file"], row["_line"], c.key)) for c in columns}
+            table.add(row, flags=flags, extra={"sumber": source_cell(site, row)})
         table.sources = sorted({source_text(site, r) for r in part})
         if suffix:
             differing = sum(1 for r in part if any(f["status"] == "printing_mismatch" for c in r if not c.startswith("_")

@@ -8,14 +8,16 @@ from ..charts import Chart, chart
 from . import paths
 from ..engine.composite import PRINTINGS, STAGE_WORDS
 from .answer import answer
-from .components import SECTIONS, capaian_chart, flag_text, met_cell, resource_table, source_text
+from . import differences as diff
+from .components import SECTIONS, capaian_chart, met_cell, resource_table
+from .sources import source_cell, source_text
 from .sitedata import SiteData
 from .tables import Cell, Column, Table
 
-KIND_WORDS = {"Kanwil": "Kantor wilayah", "Kanim": "Kantor imigrasi", "Rudenim": "Rumah detensi imigrasi",
-              "Wilayah": "Agregat wilayah"}
-COMPARISON = {"target_pk": "Target perjanjian kinerja", "target_rpjmn": "Target RPJMN",
-              "standar_nasional": "Standar nasional"}
+
+
+def kind_words(site: SiteData, satker: dict) -> str:
+    return site.label("satker", "jenis", satker["jenis"])
 
 
 @dataclass
@@ -27,6 +29,9 @@ class Page:
     context: dict = field(default_factory=dict)
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    search_boost: float = 1.0  # Material's search weight; 0 leaves the page out (data dictionaries: the
+    # catalogue stays findable, and a search for "anggaran" leads to offices, not column lists)
+    abbreviations: bool = True  # the first use of each acronym is wrapped in <abbr> (glossary.py)
 
 
 def satker_name(site: SiteData, satker_id: str) -> str:
@@ -57,23 +62,45 @@ def capaian_table(site: SiteData, page: str, rows: list[dict], table_id: str, wi
         Column("cetakan_lain", "Cetakan lain dalam laporan")]
     table = Table(table_id, caption, columns)
     for r in rows:
-        flag = flag_text(site.flags(r["year"], r["csv_file"], r["csv_line"], "capaian_persen"))
+        flag = diff.flag_text(site, site.flags(r["year"], r["csv_file"], r["csv_line"], "capaian_persen"))
         satker = site.satker[r["satker_id"]]["nama_singkat"] if short_names else satker_name(site, r["satker_id"])
         values = {"satker": satker, "tahun": r["year"], "indikator": r["indikator_name"],
-                  "pembanding": COMPARISON.get(r["comparison"], r["comparison"]), "target": r["target"],
+                  "pembanding": site.label("capaian_kinerja", "pembanding", r["comparison"]), "target": r["target"],
                   "realisasi": r["realisation"],
                   "capaian_terbit": r["capaian_published"], "capaian_hitung": r["capaian_recomputed"],
-                  "predikat": r["band_label"], "sumber": source_text(site, {"sumber_file": r["source_file"],
-                  "sumber_tabel": r["source_table"], "sumber_halaman": r["source_page"]}),
-                  "cetakan_lain": ""}
+                  "predikat": r["band_label"], "cetakan_lain": ""}
         links = {"indikator": paths.relative(page, paths.indicator_page(r["indikator_id"])) if r["indikator_id"] else "",
                  "satker": paths.relative(page, paths.satker_year_page(r["satker_id"], r["year"]))}
         summary, details = other_printings(site, r)
         table.add(values, flags={"capaian_terbit": flag}, links=links,
-                  extra={"tercapai": met_cell(r["target_met"]), "cetakan_lain": Cell(summary, summary, details=details)})
+                  extra={"tercapai": met_cell(r["target_met"]), "cetakan_lain": Cell(summary, summary, details=details),
+                         "sumber": source_cell(site, r)})
     at = [c.key for c in columns].index("sumber")
     table.sources = sorted({row[at].text for row in table.rows})
+    table.notes = capaian_notes(site, [r["indikator_id"] for r in rows])
     return table
+
+
+def capaian_notes(site: SiteData, indicator_ids: list[str]) -> list[str]:
+    """How to read a capaian table, beneath it: the formula of each polarity in the table,
+    what 'tercapai' means and the bands (definitions/capaian.yaml and bands.yaml)."""
+    polarities = sorted({site.indicators[i]["polaritas"] for i in indicator_ids if i in site.indicators})
+    formulas = {"lebih_tinggi_lebih_baik": "realisasi ÷ target × 100 %",
+                "lebih_rendah_lebih_baik": "(2 − realisasi ÷ target) × 100 %"}
+    how = "; ".join(f"{fmt.lower_first(site.label('indikator', 'polaritas', p))}: {formulas.get(p, p)}" for p in polarities)
+    bands = site.definitions["bands"]
+    ranges, upper = [], None
+    for band in bands["bands"]:
+        low = fmt.number(band["minimum"])
+        label = fmt.lower_first(band["label"])
+        ranges.append(f"{label} {low} % ke atas" if upper is None else
+                      f"{label} {low} % sampai di bawah {fmt.number(upper)} %" if band["minimum"] > 0 else
+                      f"{label} di bawah {fmt.number(upper)} %")
+        upper = band["minimum"]
+    return [f"Capaian menurut polaritas indikator ({how}). Capaian terbitan adalah angka yang dicetak laporan; "
+            f"capaian hitung ulang dihitung portal dari target dan realisasi yang dicetak.",
+            f"Target tercapai bila capaian hitung ulang minimal {fmt.number(bands['target_met_minimum'])} %. "
+            f"Predikat: {'; '.join(ranges)}."]
 
 
 MEASURE_WORDS = {"target": "target", "realisasi": "realisasi", "capaian": "capaian"}
@@ -90,7 +117,7 @@ def other_printings(site: SiteData, r: dict) -> tuple[str, list[str]]:
     differing = sum(c["status"] == "printing_mismatch" for c in others)
     lines = [f"{MEASURE_WORDS.get(c['figure_key'].rsplit('/', 1)[1], '')} {fmt.number(c['published'])}: "
              f"{'berbeda' if c['status'] == 'printing_mismatch' else 'sama'} "
-             f"({source_text(site, {'sumber_file': c['source_file'], 'sumber_tabel': c['source_table'], 'sumber_halaman': c['source_page']})})"
+             f"({source_text(site, c)})"
              for c in sorted(others, key=lambda c: (c["status"] != "printing_mismatch", c["source_line"]))]
     return f"{len(others)} cetakan lain, {differing} berbeda", lines
 
@@ -206,8 +233,8 @@ def satker_year_page(site: SiteData, satker_id: str, year: int) -> Page:
             more, more_charts = indeks_tables(site, path, satker_id, year)
             tables += more
             section_charts += more_charts
-        for number, spec in enumerate(section.get("tables", [])):
-            tables += resource_table(site, f"{section['id']}-{number + 1}", spec, year, satker_id)
+        for spec in section.get("tables", []):
+            tables += resource_table(site, spec.get("id") or spec["resource"].replace("_", "-"), spec, year, satker_id)
         if tables:
             sections.append({"id": section["id"], "title": section["title"], "tables": tables, "charts": section_charts})
             charts += section_charts
@@ -216,12 +243,13 @@ def satker_year_page(site: SiteData, satker_id: str, year: int) -> Page:
     return Page(path, title, fmt.plain_title(f"Kinerja, anggaran dan layanan {name} tahun {year}"),
                 "satker_year.md.j2",
                 {"satker": site.satker[satker_id], "name": name, "year": year, "sections": sections,
-                 "kind": KIND_WORDS.get(site.satker[satker_id]["jenis"], site.satker[satker_id]["jenis"]),
+                 "kind": kind_words(site, site.satker[satker_id]),
                  "answer": answer(site, path, satker_id, year, {s["id"]: "#" + anchor(s["title"]) for s in sections}),
                  "differences": differences,
                  "compare": satker_year_links(site, path, satker_id, year),
                  "years": site.satker_years(satker_id)},
-                [t for s in sections for t in s["tables"]] + ([differences] if differences else []), charts)
+                [t for s in sections for t in s["tables"]] + ([differences] if differences else []), charts,
+                search_boost=5.0)
 
 
 def satker_year_links(site: SiteData, page: str, satker_id: str, year: int) -> dict:
@@ -235,51 +263,25 @@ def anchor(title: str) -> str:
     return slugify(title, "-")
 
 
-DIFFERENCE_KINDS = {"printing_mismatch": "Berbeda dari cetakan lain angka yang sama",
-                    "truncated": "Desimal dipotong, bukan dibulatkan", "rounding": "Selisih pembulatan",
-                    "gap": "Selisih hitungan", "not_applicable": "Tidak berlaku (0/0)"}
-
-
-def difference_kind(r: dict) -> str:
-    """Rounding and truncation apart from real gaps: a gap of at most one unit of the last
-    printed decimal is rounding."""
-    if r["status"] in ("printing_mismatch", "not_applicable"):
-        return r["status"]
-    if "truncates" in r["explanation"]:
-        return "truncated"
-    text = repr_decimals(r["published"])
-    return "rounding" if r["difference"] is not None and abs(r["difference"]) <= 10 ** -text + 1e-9 else "gap"
-
-
-def repr_decimals(value: float) -> int:
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def size(r: dict) -> float:
-    """How much a difference matters: relative to the figure (0/0 last)."""
-    if r["difference"] is None:
-        return -1.0
-    base = abs(r["recomputed"] or r["published"] or 1)
-    return abs(r["difference"]) / base
-
-
 def differences_table(site: SiteData, page: str, satker_id: str, year: int) -> Table | None:
     """Every difference found in this satker-year's figures, the largest first, in words."""
-    rows = [r for r in site.computed("consistency", satker_id=satker_id, year=year)
-            if r["status"] in ("mismatch", "printing_mismatch", "not_applicable")]
+    rows = [r for r in site.computed("consistency", satker_id=satker_id, year=year) if r["status"] in diff.SHOWN]
     if not rows:
         return None
     table = Table("perbedaan", "Perbedaan yang ditemukan, yang terbesar lebih dulu", [
         Column("angka", "Angka"), Column("terbit", "Dicetak", "unknown"), Column("pembanding", "Seharusnya atau cetakan lain", "unknown"),
-        Column("jenis", "Jenis perbedaan"), Column("sumber", "Dicetak di")])
-    for r in sorted(rows, key=size, reverse=True):
-        table.add({"angka": r["figure"], "terbit": r["published"], "pembanding": r["recomputed"],
-                   "jenis": DIFFERENCE_KINDS[difference_kind(r)],
-                   "sumber": source_text(site, {"sumber_file": r["source_file"], "sumber_tabel": r["source_table"],
-                                                "sumber_halaman": r["source_page"]})})
-    table.sources = [f"Laporan konsistensi ({len(rows)} baris)"]
+        Column("jenis", "Jenis perbedaan"), Column("penjelasan", "Penjelasan"), Column("sumber", "Dicetak di")])
+    for r in sorted(rows, key=diff.size, reverse=True):
+        table.add({"angka": diff.figure_words(site, r), "terbit": r["published"], "pembanding": r["recomputed"],
+                   "jenis": diff.KINDS[diff.kind(r)], "penjelasan": diff.explain(site, r)},
+                  extra={"sumber": source_cell(site, r)})
+    table.sources = [f"Laporan konsistensi portal ({len(rows)} perbedaan)"]
+    if len(rows) > FOLD_DIFFERENCES:  # a long list waits behind one tap: the page stays an answer
+        table.folded = f"Tampilkan {len(rows)} perbedaan, yang terbesar lebih dulu"
     return table
+
+
+FOLD_DIFFERENCES = 5
 
 
 def satker_page(site: SiteData, satker_id: str) -> Page:
@@ -288,7 +290,7 @@ def satker_page(site: SiteData, satker_id: str) -> Page:
     name = satker["nama"]
     profile = Table("profil", "Profil satker", [Column("ciri", "Ciri"), Column("nilai", "Keterangan")])
     parent = site.satker.get(satker.get("induk_id", ""), {})
-    for label, value, link in (("Jenis", KIND_WORDS.get(satker["jenis"], satker["jenis"]), ""),
+    for label, value, link in (("Jenis", kind_words(site, satker), ""),
                                ("Kelas", satker.get("kelas") or "–", ""),
                                ("Kode satker", satker.get("kode_satker") or "tidak dicetak dalam laporan", ""),
                                ("Induk", parent.get("nama", "–"),
@@ -310,7 +312,7 @@ def satker_page(site: SiteData, satker_id: str) -> Page:
     trends, charts = trend_tables(site, path, satker_id)
     return Page(path, fmt.plain_title(name), fmt.plain_title(f"Profil dan tren kinerja {name}"), "satker.md.j2",
                 {"satker": satker, "name": name, "years": site.satker_years(satker_id),
-                 "kind": KIND_WORDS.get(satker["jenis"], satker["jenis"])}, tables + trends, charts)
+                 "kind": kind_words(site, satker)}, tables + trends, charts)
 
 
 def reference_table(site: SiteData, table_id: str, caption: str, resource: str, rows: list[dict], keys: list[str]) -> Table:
@@ -318,7 +320,7 @@ def reference_table(site: SiteData, table_id: str, caption: str, resource: str, 
 
     table = Table(table_id, caption, [column_for(site, resource, k) for k in keys] + [Column("sumber", "Sumber")])
     for row in rows:
-        table.add(dict(row, sumber=source_text(site, row)))
+        table.add(row, extra={"sumber": source_cell(site, row)})
     table.sources = sorted({source_text(site, r) for r in rows})
     return table
 
@@ -341,8 +343,10 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
         table = Table(f"tren-{series}", f"Tren: {title}", [Column("key", "Rincian"), Column("year", "Tahun", "year"),
                                                              Column("value", "Nilai", unit), Column("sumber", "Sumber")])
         for r in rows:
-            table.add({"key": series_label(site, r), "year": r["year"], "value": r["value"], "sumber": source_text(
-                site, {"sumber_file": r["source_file"], "sumber_tabel": r["source_table"], "sumber_halaman": r["source_page"]})})
+            table.add({"key": series_label(site, r), "year": r["year"], "value": r["value"]},
+                      extra={"sumber": source_cell(site, r)})
+        at = [c.key for c in table.columns].index("sumber")
+        table.sources = sorted({row[at].text for row in table.rows})
         tables.append(table)
     for title, group, unit, panels in TREND_CHARTS:
         # The achievement matrix's budget row has no indicator: a rupiah figure, not drawn among the indicators.
@@ -360,4 +364,12 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
 
 
 def series_label(site: SiteData, row: dict) -> str:
-    return indicator_name(site, row["key"]) if row["key"] in site.indicators else (row["key"] or row["title"])
+    """What a value of a series is about, in words: its key's codes by their labels."""
+    if row["key"] in site.indicators:
+        return indicator_name(site, row["key"])
+    spec = next((s for s in site.definitions.get("series", {}).get("series", []) if s["id"] == row["series"]), None)
+    if not row["key"] or spec is None:
+        return row["key"] or row["title"]
+    resource = spec.get("resource") or spec["sources"][0]["resource"]
+    parts = row["key"].split(" / ")
+    return " / ".join((site.codes(resource, column) or {}).get(part, part) for column, part in zip(spec["key"][1:], parts))

@@ -7,11 +7,13 @@ from .. import fmt
 from ..charts import chart
 from ..engine.composite import NOT_APPLICABLE_POLICIES, OWN_UNITS, satker_ids
 from . import paths
+from . import differences as diff
 from .components import STATUS_WORDS, status_cell
+from .sources import source_cell, source_text
 from .answer import budget, targets
-from .models import KIND_WORDS, Page, capaian_rows, capaian_table, indicator_name, satker_name
+from .models import Page, kind_words, capaian_rows, capaian_table, indicator_name, satker_name
 from .sitedata import SiteData
-from .tables import Column, Table
+from .tables import Cell, Column, Table
 
 
 GLANCE_COLUMNS = [Column("satker", "Satker"), Column("tahun", "Tahun", "year"), Column("target", "Target tercapai"),
@@ -31,20 +33,31 @@ def office_row(site: SiteData, satker_id: str, year: int, page: str) -> dict:
             "catatan": (f"Laporan {year} tidak memuat {' dan '.join(missing)} kantor ini" if missing else "")}
 
 
+def office_sources(site: SiteData, satker_id: str, year: int) -> set[str]:
+    """Where the reference printings of an office-year's targets and budget are printed."""
+    rows = [r for r in site.computed("angka", satker_id=satker_id, year=year, figure="anggaran")
+            if r["measure"] in ("pagu", "pagu_efektif", "realisasi")] + targets(site, satker_id, year)
+    return {source_text(site, {"sumber_file": r["source_file"], "sumber_tabel": r["source_table"],
+                               "sumber_halaman": r["source_page"]}) for r in rows}
+
+
 def glance(site: SiteData, year: int, page: str) -> Table:
     """Every satker with figures that year, side by side: targets met, budget absorption."""
     table = Table(f"ringkas-{year}", f"Ringkasan tahun {year}", GLANCE_COLUMNS)
+    sources = set()
     for satker_id in site.satker:
         if year in site.satker_years(satker_id):
             table.add(office_row(site, satker_id, year, page),
                       links={"satker": paths.relative(page, paths.satker_year_page(satker_id, year))})
-    table.sources = [f"Angka rujukan dari laporan tahun {year}, dihitung ulang"]
+            sources |= office_sources(site, satker_id, year)
+    table.sources = sorted(sources)
     return table
 
 
 def latest_glance(site: SiteData, page: str) -> Table:
     """Every office at its latest year with targets or budget (or its latest year, saying why not)."""
     table = Table("ringkas-terbaru", "Setiap kantor pada tahun terakhir dengan data", GLANCE_COLUMNS)
+    sources = set()
     for satker_id in site.satker:
         years = site.satker_years(satker_id)
         if not years:
@@ -53,7 +66,8 @@ def latest_glance(site: SiteData, page: str) -> Table:
         year = max(with_data or years)
         table.add(office_row(site, satker_id, year, page),
                   links={"satker": paths.relative(page, paths.satker_year_page(satker_id, year))})
-    table.sources = ["Angka rujukan dari laporan kinerja, dihitung ulang"]
+        sources |= office_sources(site, satker_id, year)
+    table.sources = sorted(sources)
     return table
 
 
@@ -99,10 +113,11 @@ def indicator_page(site: SiteData, indicator_id: str) -> Page:
         charts.append(chart("lines", f"Realisasi {indicator['nama']}", f"Diagram garis realisasi per tahun. {text}.",
                             rows=points, year="tahun", value="realisasi", series="satker", value_title="Realisasi",
                             unit="index", series_title="Satker"))
-    polarity = site.definitions["capaian"]["polarity"][indicator["polaritas"]]
+    words = {column: site.label("indikator", column, indicator[column]) for column in ("satuan", "polaritas", "tingkat")}
     return Page(path, fmt.plain_title(indicator["nama"]), fmt.plain_title(f"Definisi dan capaian {indicator['nama']}"),
-                "indicator.md.j2", {"indicator": indicator, "formula": capaian_formula(indicator["polaritas"]),
-                                    "trees": [tree_summary(site, t) for t in trees], "polarity_formula": polarity},
+                "indicator.md.j2", {"indicator": indicator, "words": words,
+                                    "formula": capaian_formula(indicator["polaritas"]),
+                                    "trees": [tree_summary(site, t) for t in trees]},
                 tables, charts)
 
 
@@ -130,7 +145,7 @@ def tree_summary(site: SiteData, definition: dict) -> dict:
             if spec.get("cap") is not None:
                 latex += rf" \quad (\text{{maks. }} {spec['cap']})"
         nodes.append({"name": name, "title": spec.get("title", ""), "note": spec.get("note", ""),
-                      "formula": mathml(latex), "inputs": describe_inputs(spec)})
+                      "formula": mathml(latex), "inputs": describe_inputs(site, spec)})
     owners = [site.satker[s]["nama_singkat"] if s in site.satker else s for s in satker_ids(definition)]
     scope = definition["scope"]
     fed = ("satker itu sendiri dan unit di bawahnya pada tahun tersebut" if scope == OWN_UNITS else
@@ -141,7 +156,9 @@ def tree_summary(site: SiteData, definition: dict) -> dict:
             "scope": f"Indeks {', '.join(owners)}, dihitung ulang dari tabel per satker: {fed}."}
 
 
-def describe_inputs(spec: dict) -> str:
+def describe_inputs(site: SiteData, spec: dict) -> str:
+    """Where a ratio's inputs come from, in words: the columns and tables by their titles,
+    codes by their labels."""
     parts = []
     for which, label in (("numerator", "Pembilang"), ("denominator", "Penyebut")):
         source = spec.get(which)
@@ -149,11 +166,25 @@ def describe_inputs(spec: dict) -> str:
             continue
         if source == "published":
             parts.append(f"{label}: angka yang dicetak laporan")
-        else:
-            what = "jumlah baris" if source.get("count") else "jumlah " + ", ".join(source.get("sum", []))
-            where = ", ".join(f"{k} = {v}" for k, v in (source.get("where") or {}).items())
-            parts.append(f"{label}: {what} dari {source['resource']}" + (f" ({where})" if where else ""))
+            continue
+        resource = source["resource"]
+        columns = [fmt.lower_first(site.field_title(resource, c)) for c in source.get("sum", [])]
+        what = ("banyaknya baris" if source.get("count") else
+                " + ".join(columns) if len(columns) == 1 and columns[0].startswith(("jumlah", "total")) else
+                "jumlah " + " + ".join(columns))
+        where = ", ".join(condition(site, resource, k, v) for k, v in (source.get("where") or {}).items())
+        parts.append(f"{label}: {what} dalam tabel {fmt.lower_first(site.resource_titles.get(resource, resource))}"
+                     + (f" ({where})" if where else ""))
     return "; ".join(parts)
+
+
+def condition(site: SiteData, resource: str, column: str, value) -> str:
+    """A row filter in words: 'kelompok layanan: izin tinggal', 'ada kegiatan: ya'."""
+    codes = site.codes(resource, column)
+    shown = codes.get(str(value), str(value)) if codes else str(value)
+    if str(value) in ("true", "false") and not codes:
+        shown = "ya" if str(value) == "true" else "tidak"
+    return f"{fmt.lower_first(site.field_title(resource, column))}: {shown}"
 
 
 def methodology_page(site: SiteData) -> Page:
@@ -162,13 +193,16 @@ def methodology_page(site: SiteData) -> Page:
         bands.add({"label": band["label"], "minimum": band["minimum"]})
     ikpa = Table("bobot-ikpa", "Bobot komponen IKPA per tahun", [Column("tahun", "Tahun", "year"),
                                                                 Column("komponen", "Komponen"), Column("bobot", "Bobot", "percent")])
+    ikpa.columns[1].codes = {c: site.label("ikpa_komponen", "komponen", c)
+                             for spec in site.definitions["ikpa"]["years"].values() for c in spec["weights"]}
     for year, spec in sorted(site.definitions["ikpa"]["years"].items()):
         for component, weight in spec["weights"].items():
             ikpa.add({"tahun": year, "komponen": component, "bobot": weight})
-    checks = Table("pemeriksaan", "Angka terbitan yang diperiksa", [Column("id", "ID"), Column("title", "Uraian"),
-                                                                    Column("resource", "Resource")])
+    checks = Table("pemeriksaan", "Angka terbitan yang diperiksa", [Column("title", "Pemeriksaan"),
+                                                                    Column("resource", "Tabel data")])
     for check in site.definitions["checks"]["checks"]:
-        checks.add({"id": check["id"], "title": check["title"], "resource": check["resource"]})
+        checks.add({"title": check["title"]},
+                   extra={"resource": Cell(site.resource_titles.get(check["resource"], check["resource"]), check["resource"])})
     return Page("metodologi.md", "Metodologi", "Cara Portal Kinerja menghitung ulang setiap angka", "methodology.md.j2",
                 {"formulas": {k: capaian_formula(k) for k in CAPAIAN_LATEX},
                  "trees": [tree_summary(site, d) for d in site.definitions["indeks"]],
@@ -186,7 +220,7 @@ def quality_counts(site: SiteData) -> dict:
 
 QUALITY_COLUMNS = [Column("satker", "Satker"), Column("angka", "Angka"), Column("terbit", "Terbitan", "unknown"),
                    Column("hitung", "Pembanding (hitung ulang atau cetakan rujukan)", "unknown"), Column("selisih", "Selisih", "unknown"),
-                   Column("status", "Status"), Column("penjelasan", "Penjelasan"), Column("sumber", "Sumber")]
+                   Column("jenis", "Jenis perbedaan"), Column("penjelasan", "Penjelasan"), Column("sumber", "Sumber")]
 
 
 def quality_page(site: SiteData) -> Page:
@@ -219,13 +253,15 @@ def quality_year_page(site: SiteData, year: int) -> Page:
     tables = []
     for status in ("mismatch", "printing_mismatch", "not_applicable"):
         table = Table(f"status-{status}", STATUS_WORDS[status][1], QUALITY_COLUMNS)
-        for r in site.computed("consistency", year=year, status=status):
-            table.add({"satker": satker_name(site, r["satker_id"]), "angka": r["figure"], "terbit": r["published"],
-                       "hitung": r["recomputed"], "selisih": r["difference"],
-                       "penjelasan": "; ".join(t for t in (r["compared_with"], r["explanation"]) if t),
-                       "sumber": f"{site.report_label(r['source_file'])}, {r['source_table']}, baris {r['source_line']}"},
+        for r in sorted(site.computed("consistency", year=year, status=status), key=diff.size, reverse=True):
+            kind = status_cell(status)
+            kind.text = kind.raw = diff.KINDS[diff.kind(r)]
+            short = site.satker[r["satker_id"]]["nama_singkat"] if r["satker_id"] in site.satker else r["satker_id"]
+            table.add({"satker": short, "angka": diff.figure_words(site, r),
+                       "terbit": r["published"], "hitung": r["recomputed"], "selisih": r["difference"],
+                       "penjelasan": diff.explain(site, r)},
                       links={"satker": paths.relative(year_path, paths.satker_year_page(r["satker_id"], r["year"]))},
-                      extra={"status": status_cell(status)})
+                      extra={"jenis": kind, "sumber": source_cell(site, r)})
         tables.append(table)
     return Page(year_path, f"Kualitas data {year}", f"Perbedaan angka terbitan dan hitung ulang tahun {year}",
                 "quality_year.md.j2", {"year": year}, tables, [])
@@ -235,7 +271,7 @@ def index_pages(site: SiteData) -> list[Page]:
     satker = Table("daftar-satker", "Daftar satker", [Column("nama", "Satker"), Column("jenis", "Jenis"),
                                                       Column("kelas", "Kelas"), Column("tahun", "Tahun dengan data")])
     for satker_id, row in site.satker.items():
-        satker.add({"nama": row["nama"], "jenis": KIND_WORDS.get(row["jenis"]), "kelas": row.get("kelas"),
+        satker.add({"nama": row["nama"], "jenis": kind_words(site, row), "kelas": row.get("kelas"),
                     "tahun": ", ".join(str(y) for y in site.satker_years(satker_id)) or "–"},
                    links={"nama": paths.relative("satker/index.md", paths.satker_page(satker_id))})
     years = Table("daftar-tahun", "Daftar tahun", [Column("tahun", "Tahun", "year"), Column("satker", "Satker dengan data", "count")])
@@ -251,3 +287,16 @@ def index_pages(site: SiteData) -> list[Page]:
     return [Page("satker/index.md", "Satker", "Satuan kerja imigrasi di NTT", "list.md.j2", {"heading": "Satker"}, [satker]),
             Page("tahun/index.md", "Tahun", "Tahun dengan data", "list.md.j2", {"heading": "Tahun"}, [years]),
             Page("indikator/index.md", "Indikator", "Indikator kinerja", "list.md.j2", {"heading": "Indikator"}, [indicators])]
+
+
+def glossary_page(site: SiteData) -> Page:
+    """Daftar istilah: every acronym and term of definitions/istilah.yaml, alphabetically."""
+    from markdown.extensions.toc import slugify
+
+    entries = sorted(site.definitions.get("istilah", {}).get("istilah") or [], key=lambda e: str(e["istilah"]).lower())
+    anchors = {str(e["istilah"]): "istilah-" + slugify(str(e["istilah"]), "-") for e in entries}
+    shown = [{"term": str(e["istilah"]), "anchor": anchors[str(e["istilah"])], "expansion": e.get("kepanjangan", ""),
+              "meaning": " ".join(str(e["arti"]).split()),
+              "see": [{"term": t, "anchor": anchors.get(t, "")} for t in e.get("lihat") or []]} for e in entries]
+    return Page("istilah.md", "Daftar istilah", "Arti setiap singkatan dan istilah di Portal Kinerja Imigrasi NTT",
+                "glossary.md.j2", {"entries": shown}, abbreviations=False)

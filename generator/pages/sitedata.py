@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..engine.definitions import label_for
 from ..load import DataPackage
 from ..validate import load_tables
 
@@ -20,6 +21,7 @@ class SiteData:
     indicators: dict[str, dict] = field(default_factory=dict)
     reports: dict[str, dict] = field(default_factory=dict)
     fields: dict[str, dict[str, dict]] = field(default_factory=dict)  # resource -> field -> descriptor
+    resource_titles: dict[str, str] = field(default_factory=dict)  # resource -> its title (Indonesian)
     raw: dict[tuple[int, str], tuple] = field(default_factory=dict)  # (year, resource) -> (resource, satker -> rows)
     reference: dict[str, list[dict]] = field(default_factory=dict)
     by_satker: dict[tuple[int, str, str], list[dict]] = field(default_factory=dict)  # (year, resource, satker) -> typed rows
@@ -95,6 +97,33 @@ class SiteData:
             self._memo[key] = index
         return self._memo[key].get(tuple([where[c] for c in columns]), [])
 
+    def label(self, resource: str, column: str, code) -> str:
+        """The Indonesian label of a code stored in the data (definitions/label.yaml); the
+        code itself when it has none (validation makes sure every enum code has one)."""
+        found = label_for(self.definitions.get("label") or {}, resource, column, str(code))
+        return str(code) if found is None else found
+
+    def codes(self, resource: str, column: str) -> dict[str, str] | None:
+        """code -> label for a column whose cells are codes (an enum, or an id of the
+        registry: a satker or an indicator), None for any other column."""
+        key = ("codes", resource, column)
+        if key not in self._memo:
+            field = self.fields.get(resource, {}).get(column, {})
+            enum = (field.get("constraints") or {}).get("enum")
+            if column in ("satker_id", "induk_id"):
+                found = {k: v["nama"] for k, v in self.satker.items()}
+            elif column == "indikator_id":
+                found = {k: v["nama"] for k, v in self.indicators.items()}
+            elif enum:
+                found = {str(code): self.label(resource, column, code) for code in enum}
+            else:
+                found = None
+            self._memo[key] = found
+        return self._memo[key]
+
+    def field_title(self, resource: str, column: str) -> str:
+        return (self.fields.get(resource, {}).get(column) or {}).get("title", column)
+
     def report_label(self, source_file: str) -> str:
         report = self.reports.get(source_file)
         return f"LKjIP {int(report['tahun_laporan'])} {self.satker[report['satker_id']]['nama_singkat']}" if report else source_file
@@ -128,6 +157,7 @@ def gather(packages: list[DataPackage], results: dict, definitions: dict, years:
     for package in sorted(packages, key=lambda p: p.year or 0):
         for resource in package.resources:
             site.fields[resource.name] = {f["name"]: f for f in resource.fields}  # later years win: schemas agree
+            site.resource_titles[resource.name] = resource.descriptor.get("title") or resource.name
             if package.year is None:
                 site.reference[resource.name] = typed_rows(resource)
     site.satker = {r["satker_id"]: r for r in site.reference.get("satker", [])}

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import json
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -16,6 +19,7 @@ class Column:
     label: str
     unit: str | None = None  # a schema unit (IDR, percent, ...) formats the cell; None = text
     numeric: bool = False
+    codes: dict | None = None  # code -> label: the page shows the label, the CSV keeps the code
 
 
 @dataclass
@@ -27,6 +31,8 @@ class Cell:
     icon: str = ""  # status icon (shown with words, never colour alone)
     css: str = ""
     details: list = field(default_factory=list)  # lines folded beneath the text (<details>)
+    code: str = ""  # "all": the text is a name set in <code>; "terms": the names of columns, codes and files in it are
+    code_words: tuple = ()  # with "terms": codes of the data set in <code> too where they read "code = label"
 
     def __reduce_ex__(self, protocol):  # page keys pickle cells by the thousand: as a tuple it is faster
         return Cell, tuple(vars(self).values())
@@ -64,6 +70,10 @@ def rows_html(table: Table) -> Markup:
         cells = []
         for cell, (label, numeric) in zip(row, columns):
             inner = str(escape(cell.text))  # plain str from here: Markup + str would escape again
+            if cell.code == "all":
+                inner = f"<code>{inner}</code>"
+            elif cell.code == "terms":
+                inner = code_terms(inner, cell.code_words)
             if cell.icon:
                 inner = (f'<span class="pk-status {escape(cell.css)}"><span aria-hidden="true">{escape(cell.icon)}'
                          f'</span> {inner}</span>')
@@ -79,9 +89,32 @@ def rows_html(table: Table) -> Markup:
     return Markup("".join(lines))
 
 
+# A column name, code or file name inside a text: a file name (with its folders), a folder
+# of the repository, a snake_case name, or an id with two hyphens or more (rb-rencana-aksi;
+# Indonesian words have one at most: rata-rata).
+TERM_BODY = (r"(?:[a-z0-9_-]+/)*[a-z0-9_-]+\.(?:csv|yaml|txt|zip|xlsx|json)"
+             r"|(?:datapackages|definitions|referensi|laporan|generator)/(?:[a-z0-9_.-]*[a-z0-9_/])?"
+             r"|[a-z0-9]+(?:_[a-z0-9]+)+|[a-z0-9]+(?:-[a-z0-9]+){2,}")
+
+
+@functools.lru_cache(maxsize=256)
+def terms_pattern(words: tuple = ()) -> re.Pattern:
+    """TERM_BODY, and each of `words` where it reads "word = ..." (a code and its label)."""
+    extra = "".join(re.escape(w) + "(?= = )|" for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w./-])({extra}{TERM_BODY})(?![\w/-])", re.I)
+
+
+def code_terms(escaped: str, words: tuple = ()) -> str:
+    """Escaped text with every column name, code and file name (and each of `words` where it
+    reads "word = ...") set in <code>; what is wrapped is never markup (names, or `words` as escaped)."""
+    return terms_pattern(tuple(str(escape(w)) for w in words)).sub(r"<code>\1</code>", escaped)
+
+
 def format_value(raw, column: Column) -> str:
     if raw is None or raw == "":
         return "–"
+    if column.codes is not None:
+        return column.codes.get(raw, str(raw))
     if column.unit:
         return fmt.by_unit(raw, column.unit)
     return str(raw)
@@ -95,6 +128,18 @@ def csv_text(table: Table) -> str:
         writer.writerow([csv_cell(cell.raw if not cell.details else f"{cell.raw}: {'; '.join(cell.details)}", column)
                          for cell, column in zip(row, table.columns)])
     return out.getvalue()
+
+
+def json_text(table: Table) -> str:
+    """The table as JSON records with the CSV's columns and values (numbers as numbers)."""
+    records = []
+    for row in table.rows:
+        record = {}
+        for cell, column in zip(row, table.columns):
+            raw = cell.raw if not cell.details else f"{cell.raw}: {'; '.join(cell.details)}"
+            record[column.label] = raw if isinstance(raw, (int, float)) or raw is None else str(raw)
+        records.append(record)
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
 
 
 def csv_cell(raw, column: Column) -> str:
