@@ -10,6 +10,7 @@ data packages, never written here.
 import csv
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -281,11 +282,13 @@ def test_a_break_is_marked_where_an_indicators_years_end(built):
 
 
 def chart_rows(built, page_path: str) -> list[list[dict]]:
+    """The data each chart of a page is drawn from (its Vega-Lite spec's own dataset)."""
     page = read(built / "site" / page_path / "index.html")
     found = []
     for href in page.links:
-        if href.endswith(".csv") and "/grafik/" in urllib.parse.urljoin("/" + page_path + "/", href):
-            found.append(rows((built / "site" / page_path / href).resolve()))
+        if href.endswith(".vl.json") and "/grafik/" in urllib.parse.urljoin("/" + page_path + "/", href):
+            spec = json.loads((built / "site" / page_path / href).resolve().read_text(encoding="utf-8"))
+            found.append(spec["datasets"]["data"])
     return found
 
 

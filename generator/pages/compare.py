@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from .. import fmt
 from ..charts import Chart, chart
 from . import paths
-from .components import flag_text, met_cell
+from .components import met_cell
+from .differences import flag_text
 from .models import Page, indicator_name
 from .sitedata import SiteData
+from .sources import source_text
 from .tables import Cell, Column, Table
 
 INDEX = "banding/index.md"
@@ -216,11 +218,6 @@ def picker(site: SiteData, tables: list[CompareTable], years: list[int]) -> dict
             "breaks": any(t.breaks for t in tables)}
 
 
-def source_of(site: SiteData, row: dict) -> str:
-    page = f", hlm. {int(row['source_page'])}" if row.get("source_page") not in (None, "") else ""
-    return f"{site.report_label(row['source_file'])}, {row['source_table']}{page}"
-
-
 INDICATOR_MEASURES = (  # (table id, caption, unit: None = the indicator's own)
     ("realisasi", "Realisasi", None),
     ("target", "Target perjanjian kinerja", None),
@@ -249,7 +246,7 @@ def indicator_figures(site: SiteData, indicator_id: str) -> dict[str, dict[tuple
                 found[measure][where] = (r[column], r, "")
         if r["capaian_recomputed"] is not None:
             found["capaian"][where] = (r["capaian_recomputed"], r,
-                                       flag_text(site.flags(r["year"], r["csv_file"], r["csv_line"], "capaian_persen")))
+                                       flag_text(site, site.flags(r["year"], r["csv_file"], r["csv_line"], "capaian_persen")))
     for r in site.computed("angka", figure="capaian", key=f"{indicator_id} / target_pk"):
         where = (r["satker_id"], int(r["year"]))
         if r["value"] is None or r["measure"] not in found or where in found[r["measure"]]:
@@ -283,7 +280,7 @@ def indicator_compare_page(site: SiteData, indicator_id: str) -> Page:
             values.setdefault(satker_id, {})[year] = value
         flags = {where: flag for where, (_, _, flag) in figures[table_id].items() if flag}
         tables.append(grid(site, path, table_id, f"{caption}: {name}", years, period, measure_unit or unit, values, flags,
-                           [source_of(site, row) for _, row, _ in figures[table_id].values()]))
+                           [source_text(site, row) for _, row, _ in figures[table_id].values()]))
         if table_id == "realisasi":
             made = trend_chart(site, f"Realisasi {name}", f"realisasi {name}", years, tables[-1].breaks, values,
                                unit, "Realisasi")
@@ -354,7 +351,7 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
         table_id = table_id_of(key)
         table_id = table_id if table_id not in {t.id for t in tables} else f"{table_id}-{len(tables) + 1}"
         table = grid(site, path, table_id, f"{series['title']}: {label}" if key else series["title"], years, period,
-                     unit, values, flags, [source_of(site, r) for r in mine])
+                     unit, values, flags, [source_text(site, r) for r in mine])
         made = trend_chart(site, label if key else series["title"], label.lower() if key else series["title"].lower(),
                            years, table.breaks, values, unit, "Rupiah" if unit == "IDR" else "Nilai")
         note = " ".join(part for part in (f"Indikator ini berlaku {period_text(period)}." if period else "",
@@ -416,7 +413,7 @@ def index_page(site: SiteData) -> Page:
                           "satker": len({r["satker_id"] for r in rows}),
                           "tahun": ", ".join(str(y) for y in sorted({int(r["year"]) for r in rows})) or "tidak ada angka"},
                          links={"nama": paths.relative(path, series_path(series["id"]))})
-    series_table.sources = ["Seri tahunan (definitions/series.yaml), dihitung dari paket data"]
+    series_table.sources = ["Seri tahunan yang ditetapkan portal, dihitung dari paket data"]
     budget = [{"year": year, "href": paths.relative(path, budget_path(year)),
                "satkers": [site.satker[s]["nama"] for s in satkers]} for year, satkers in budget_years(site).items()]
     with_budget = sorted({(r["satker_id"], int(r["year"])) for r in site.computed("angka", figure="anggaran")})
@@ -457,13 +454,6 @@ def achievements(site: SiteData, satker_id: str, year: int, indicator_id: str) -
     if len({r["satker_id"] for r in others}) == 1:
         return others[0], others[0]["satker_id"]
     return None, ""
-
-
-def money_flag(records: list[dict], column: str) -> str:
-    """flag_text, with a rupiah amount recomputed written as rupiah."""
-    if column.endswith("_rp") and records and all(r["status"] == "mismatch" for r in records):
-        return "; ".join(f"Dihitung ulang: {fmt.rupiah(r['recomputed'])}" for r in records)
-    return flag_text(records)
 
 
 def goal_achievement(rows: list[dict | None]) -> str:
@@ -520,8 +510,8 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
                                         else achieved["capaian_published"]) if achieved else None,
                             "anggaran": r["anggaran_rp"], "realisasi": r["realisasi_rp"], "serapan": absorbed},
                            links={"indikator": paths.relative(page, indicator_path(r["indikator_id"])) if r["indikator_id"] in site.indicators else ""},
-                           flags={"anggaran": money_flag(site.flags(year, r["_file"], r["_line"], "anggaran_rp"), "anggaran_rp"),
-                                  "realisasi": money_flag(site.flags(year, r["_file"], r["_line"], "realisasi_rp"), "realisasi_rp")},
+                           flags={"anggaran": flag_text(site, site.flags(year, r["_file"], r["_line"], "anggaran_rp")),
+                                  "realisasi": flag_text(site, site.flags(year, r["_file"], r["_line"], "realisasi_rp"))},
                            extra={"tercapai": met_cell(achieved["target_met"]) if achieved else Cell("–", None),
                                   **{column: Cell(fmt.by_unit(achieved[key], own_unit), achieved[key])
                                      for column, key in (("target", "target"), ("realisasi_kinerja", "realisation"))
@@ -540,12 +530,11 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
         goals.add({"sasaran": label, "anggaran": r["anggaran_rp"], "realisasi": r["realisasi_rp"],
                    "serapan": serapan(r["anggaran_rp"], r["realisasi_rp"]), "serapan_cetak": r["realisasi_persen"],
                    "capaian": "" if total else goal_achievement(by_goal.get(r["label_tercetak"], []))},
-                  flags={c: money_flag(site.flags(year, r["_file"], r["_line"], column), column)
+                  flags={c: flag_text(site, site.flags(year, r["_file"], r["_line"], column))
                          for c, column in (("anggaran", "anggaran_rp"), ("realisasi", "realisasi_rp"),
                                            ("serapan_cetak", "realisasi_persen"))})
         goals.fixed_last = goals.fixed_last or total
-    sources = sorted({f"{site.report_label(r['sumber_file'])}, {r['sumber_tabel']}"
-                      + (f", hlm. {int(r['sumber_halaman'])}" if r.get("sumber_halaman") else "") for r in rows})
+    sources = sorted({source_text(site, r) for r in rows})
     for table in (goals, indicators):
         table.wide = True
         table.sources = sources + (["capaian dari capaian hitung ulang (paket terhitung)"] if table is indicators else [])
@@ -611,13 +600,11 @@ def budget_pages(site: SiteData, year: int):
         totals = budget_totals(site, year, satker_id)
         overview.add({**totals, "satker": short(site, satker_id)},
                      links={"satker": paths.relative(path, budget_satker_path(year, satker_id))},
-                     flags={"anggaran": money_flag(site.flags(year, totals["file"], totals["line"], "anggaran_rp"), "anggaran_rp"),
-                            "realisasi": money_flag(site.flags(year, totals["file"], totals["line"], "realisasi_rp"), "realisasi_rp")}
+                     flags={"anggaran": flag_text(site, site.flags(year, totals["file"], totals["line"], "anggaran_rp")),
+                            "realisasi": flag_text(site, site.flags(year, totals["file"], totals["line"], "realisasi_rp"))}
                      if totals["file"] else {})
         overview.satkers.append(satker_id)
-        sources |= {f"{site.report_label(r['sumber_file'])}, {r['sumber_tabel']}"
-                    + (f", hlm. {int(r['sumber_halaman'])}" if r.get("sumber_halaman") else "")
-                    for r in site.of(year, "anggaran_kegiatan", satker_id)}
+        sources |= {source_text(site, r) for r in site.of(year, "anggaran_kegiatan", satker_id)}
     overview.sources = sorted(sources)
     overview.legend = ["Serapan (hitung ulang) = realisasi anggaran / anggaran × 100 %",
                        "Indikator tercapai: indikator sasaran-sasarannya yang mencapai target perjanjian kinerja"]
@@ -637,7 +624,7 @@ def budget_pages(site: SiteData, year: int):
                     "index": paths.relative(page, INDEX),
                     "satker_page": paths.relative(page, paths.satker_year_page(satker_id, year))
                     if year in site.satker_years(satker_id) else ""},
-                   made, made_charts)
+                   made, made_charts, search_boost=0)  # found through its satker-year page and the overview
 
 
 def satker_year_links(site: SiteData, page: str, satker_id: str, year: int) -> dict:
