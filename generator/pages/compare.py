@@ -395,7 +395,7 @@ def index_page(site: SiteData) -> Page:
     path = INDEX
     indicators = CompareTable("indikator", "Indikator kinerja: realisasi, target dan capaian", [
         Column("nama", "Indikator"), Column("berlaku", "Tahun berlaku"), Column("satker", "Satker dengan angka", "count", True),
-        Column("tahun", "Tahun dengan angka")], years=[None] * 4)
+        Column("tahun", "Tahun dengan angka")], years=[None] * 4, wide=True)
     for indicator_id, row in sorted(site.indicators.items(), key=lambda i: (validity(site, i[0]) or (0, 0), i[1]["nama"])):
         where = {w for by in indicator_figures(site, indicator_id).values() for w in by}
         period = validity(site, indicator_id)
@@ -406,7 +406,7 @@ def index_page(site: SiteData) -> Page:
     indicators.sources = ["Referensi indikator (tahun berlaku) dan capaian hitung ulang"]
     series_table = CompareTable("seri", "Seri antartahun", [
         Column("nama", "Seri"), Column("rincian", "Rincian", "count", True), Column("satker", "Satker dengan angka", "count", True),
-        Column("tahun", "Tahun dengan angka")], years=[None] * 4)
+        Column("tahun", "Tahun dengan angka")], years=[None] * 4, wide=True)
     for series in site.definitions["series"]["series"]:
         rows = [r for r in site.results["seri_tahunan"] if r["series"] == series["id"]]
         series_table.add({"nama": series["title"], "rincian": len({r["key"] for r in rows}),
@@ -594,7 +594,7 @@ def budget_pages(site: SiteData, year: int):
                Column("serapan", "Serapan (hitung ulang)", "percent", True),
                Column("sasaran", "Sasaran kegiatan", "count", True), Column("tercapai", "Indikator tercapai")]
     overview = CompareTable("ringkasan", f"Anggaran, serapan dan target tercapai per satker, {year}", columns,
-                            years=[None] * len(columns))
+                            years=[None] * len(columns), wide=True)
     sources = set()
     for satker_id in satkers:
         totals = budget_totals(site, year, satker_id)
