@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from .. import fmt
 from ..charts import Chart, chart
 from . import paths
-from .components import met_cell
+from .components import capaian_chart, met_cell
 from .differences import flag_text
-from .models import Page, indicator_name
+from .models import Page, capaian_rows, indicator_name
 from .sitedata import SiteData
 from .sources import source_text
 from .tables import Cell, Column, Table
@@ -493,7 +493,7 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
     notes, borrowed = [], set()
     goal_of: dict[str, str] = {}
     by_goal: dict[str, list[str]] = {}
-    points_capaian, points_serapan = [], []
+    points_capaian, points_serapan, achieved_ids = [], [], set()
     for r in rows:
         if r["tingkat"] == "indikator":
             goal = r["induk_tercetak"]
@@ -517,6 +517,8 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
                                      for column, key in (("target", "target"), ("realisasi_kinerja", "realisation"))
                                      if achieved and achieved[key] is not None}})
             by_goal.setdefault(goal, []).append(achieved)
+            if achieved:
+                achieved_ids.add(r["indikator_id"])
             if r["indikator_id"] in site.indicators:
                 if absorbed is not None:
                     points_serapan.append({"indikator": name, "serapan": round(absorbed, 2)})
@@ -549,12 +551,13 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
                      f"{short(site, satker_id)}.")
     charts = []
     heading = budget_heading(site, satker_id, year)
-    if points_capaian:
-        text = "; ".join(f"{p['indikator']}: {fmt.percent(p['capaian'])}" for p in points_capaian)
-        charts.append(chart("bars", f"Capaian per indikator, {heading}",
-                            f"Diagram batang capaian hitung ulang per indikator (garis putus-putus: target 100 %). {text}.",
-                            rows=points_capaian, category="indikator", value="capaian", value_title="Capaian (%)",
-                            unit="percent", rule=100, rule_label="Target 100 %"))
+    # The capaian chart of the satker-year page whose agreement holds these indicators, drawn from the
+    # same rows: the same chart (one file), however many pages show it.
+    owners = {satker_id} | borrowed
+    agreement = [r for owner in sorted(owners) for r in capaian_rows(site, satker_id=owner, year=year)
+                 if r["comparison"] == "target_pk" and r["indikator_id"] in achieved_ids]
+    made = capaian_chart(agreement, f"Capaian per indikator, {heading}") if points_capaian else None
+    charts += [made] if made else []
     if points_serapan:
         text = "; ".join(f"{p['indikator']}: {fmt.percent(p['serapan'])}" for p in points_serapan)
         charts.append(chart("bars", f"Serapan anggaran per indikator, {heading}",
