@@ -179,18 +179,22 @@ LINE_WIDTH, LINE_HEIGHT, PANEL_HEIGHT = 250, 170, 90
 
 
 def lines(rows: list[dict], year: str, value: str, series: str, value_title: str, unit: str,
-          series_title: str = "", panels: bool = False):
+          series_title: str = "", panels: bool = False, segment: str = "", years: list[str] | None = None):
     """Values by year, the years flat on the axis. Several series of one measure share one
     plot, a legend naming each whole. Otherwise (one series, or `panels`: series that are
     different measures) each series has a plot of its own on its own scale, its name above
-    it and each point's value written."""
+    it and each point's value written. With `segment` (a field of the rows), a line joins
+    only the points of one segment (years that are not comparable are never joined); with
+    `years`, the axis shows those years in that order, with or without points."""
     import altair as alt
 
     records = [dict(r, **{series: wrap(r[series]), year: str(r[year]), TEXT: chart_value(r[value], unit)}) for r in rows]
     names = list(dict.fromkeys(r[series] for r in records))
     shared = len(names) > 1 and not panels
     values = [r[value] for r in rows if r[value] is not None]
-    x = alt.X(f"{year}:O", title="Tahun", axis=alt.Axis(labelAngle=0, labelLimit=0))
+    x = alt.X(f"{year}:O", title="Tahun", axis=alt.Axis(labelAngle=0, labelLimit=0),
+              **({"scale": alt.Scale(domain=list(years))} if years else {}))
+    detail = {"detail": alt.Detail(f"{segment}:N")} if segment else {}
     small = not shared and len(names) > 1  # small plots, one per series
     y = alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(**axis_for(unit, value_title, values,
                                                                       tickCount=3 if small else 5)))
@@ -200,10 +204,10 @@ def lines(rows: list[dict], year: str, value: str, series: str, value_title: str
         legend = alt.Legend(labelExpr=LINES, labelLimit=0, symbolType="stroke", symbolStrokeWidth=2, symbolSize=300)
         line = alt.Chart(alt.NamedData(DATA), name="garis").mark_line(point=alt.OverlayMarkDef(size=60)).encode(
             x=x, y=y, color=alt.Color(f"{series}:N", title=series_title or None, legend=legend),
-            strokeDash=alt.StrokeDash(f"{series}:N", title=series_title or None, legend=legend))
+            strokeDash=alt.StrokeDash(f"{series}:N", title=series_title or None, legend=legend), **detail)
         return line.properties(width=LINE_WIDTH, height=LINE_HEIGHT), records, meta
     line = alt.Chart(name="garis").mark_line(point=alt.OverlayMarkDef(size=60, color=PALETTE[0]),
-                                             color=PALETTE[0]).encode(x=x, y=y)
+                                             color=PALETTE[0]).encode(x=x, y=y, **detail)
     label = alt.Chart(name="nilai").mark_text(baseline="bottom", dy=-7, fontSize=12, color="#000").encode(
         x=alt.X(f"{year}:O"), y=alt.Y(f"{value}:Q"), text=f"{TEXT}:N")
     return alt.layer(line, label).properties(width=LINE_WIDTH, height=PANEL_HEIGHT if small else LINE_HEIGHT).facet(

@@ -139,7 +139,9 @@ def acronyms(text: str, terms: list[str]) -> set[str]:
         if " " in term:
             text = text.replace(term, " ")
     found = set()
-    for line in text.splitlines():
+    # The words of every piece in reading order: a heading printed in capitals stays one run
+    # even where the glossary's <abbr> splits it into pieces (KELAS I <abbr>TPI</abbr> KUPANG).
+    for line in [" ".join(text.splitlines())]:
         words = ACRONYM.findall(line)
         for at, word in enumerate(words):
             letters = [c for c in word if c.isalpha()]

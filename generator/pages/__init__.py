@@ -16,6 +16,7 @@ from ..digests import CODE, sha256, stable_digest
 from . import paths
 from .catalogue import Downloads, catalogue_pages
 from .glossary import Glossary
+from .compare import budget_pages, compare_pages
 from .models import Page, satker_page, satker_year_page
 from .overview import (glossary_page, home_page, index_pages, indicator_page, methodology_page, quality_page, quality_year_page,
                        quality_years, year_page)
@@ -41,6 +42,7 @@ def shared_pages(site: SiteData):
     """The pages that look across years, one model at a time (a build never holds them all);
     the satker and indicator pages are cached one by one (cached_pages)."""
     yield from [home_page(site), methodology_page(site), quality_page(site), glossary_page(site)] + index_pages(site)
+    yield from compare_pages(site)
 
 
 def cached_pages(site: SiteData, page_inputs: list[dict[tuple, str]]):
@@ -58,6 +60,7 @@ def year_pages(site: SiteData, year: int):
     yield year_page(site, year)
     if year in quality_years(site):
         yield quality_year_page(site, year)
+    yield from budget_pages(site, year)
 
 
 def page_slug(page_path: str) -> str:

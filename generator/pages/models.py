@@ -246,9 +246,15 @@ def satker_year_page(site: SiteData, satker_id: str, year: int) -> Page:
                  "kind": kind_words(site, site.satker[satker_id]),
                  "answer": answer(site, path, satker_id, year, {s["id"]: "#" + anchor(s["title"]) for s in sections}),
                  "differences": differences,
+                 "compare": satker_year_links(site, path, satker_id, year),
                  "years": site.satker_years(satker_id)},
                 [t for s in sections for t in s["tables"]] + ([differences] if differences else []), charts,
                 search_boost=5.0)
+
+
+def satker_year_links(site: SiteData, page: str, satker_id: str, year: int) -> dict:
+    from .compare import satker_year_links as links  # compare imports this module
+    return links(site, page, satker_id, year)
 
 
 def anchor(title: str) -> str:
