@@ -18,6 +18,7 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .load import DESCRIPTOR, shown
 from .messages import Text, t
@@ -70,7 +71,7 @@ def find_resource(path: str, data_root: str):
     if not os.path.exists(descriptor_path):
         return [Problem(where, None, None, t("rapikan.in_package"), t("rapikan.no_descriptor"),
                         t("rapikan.in_package_hint"))], None
-    data, problems = load_yaml(descriptor_path, shown(descriptor_path, data_root))
+    data, problems = descriptor(descriptor_path, shown(descriptor_path, data_root), os.path.getmtime(descriptor_path))
     if problems:
         return problems, None
     for resource in (data or {}).get("resources") or []:
@@ -79,6 +80,12 @@ def find_resource(path: str, data_root: str):
             return [], fields
     return [Problem(where, None, None, t("folder.declared", descriptor=shown(descriptor_path, data_root)),
                     t("folder.undeclared"), t("folder.undeclared_hint"))], None
+
+
+@lru_cache(maxsize=16)
+def descriptor(path: str, shown_as: str, mtime: float):
+    """A package's descriptor, read once for all of its CSVs (again when it changes)."""
+    return load_yaml(path, shown_as)
 
 
 def tidy_file(path: str, data_root: str) -> Result:

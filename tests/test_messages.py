@@ -75,7 +75,8 @@ def test_every_key_named_in_the_code_exists():
 
 
 def test_every_key_of_the_catalogue_is_used():
-    unused = [key for key in catalogue() if not key.startswith(MATCHED) and key not in named_keys()
+    named = named_keys()
+    unused = [key for key in catalogue() if not key.startswith(MATCHED) and key not in named
               and not key.startswith(("problem.", "word."))]
     assert not unused
 

@@ -7,6 +7,7 @@ such a file gives back the original bytes; a cell that reads two ways is refused
 location and the file is left alone.
 """
 import csv
+import functools
 import io
 import os
 import shutil
@@ -30,8 +31,13 @@ def real(tmp_path):
     return tmp_path
 
 
+@functools.lru_cache(maxsize=None)
+def descriptor_of(path):
+    return yaml.load(open(path, encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def fields_of(root, path):
-    descriptor = yaml.safe_load(open(root / os.path.dirname(path) / "datapackage.yaml", encoding="utf-8"))
+    descriptor = descriptor_of(str(root / os.path.dirname(path) / "datapackage.yaml"))
     name = os.path.splitext(os.path.basename(path))[0]
     return {f["name"]: f for r in descriptor["resources"] if r["name"] == name for f in r["schema"]["fields"]}
 
