@@ -8,14 +8,10 @@ Expected values are read from the CSV files of the computed package (build/compu
 data packages, never written here.
 """
 import csv
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import threading
-import time
 import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
@@ -353,45 +349,8 @@ def test_without_javascript_every_row_and_column_is_there(built):
 
 # --- in a real browser --------------------------------------------------------------------
 
-PREFIX = "/portal-kinerja/"
-
-
-class SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    def translate_path(self, path):
-        path = urllib.parse.urlsplit(path).path
-        if not path.startswith(PREFIX):
-            return "/nonexistent"
-        return super().translate_path("/" + path[len(PREFIX):])
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built):
-    handler = functools.partial(SubPathHandler, directory=str(built / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chrome():
-    from test_browser import new_driver
-    driver = new_driver(1280)
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture(scope="module")
-def phone():
-    from test_browser import new_driver
-    driver = new_driver(375, 800)
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": 375, "height": 800, "deviceScaleFactor": 2, "mobile": True})
-    yield driver
-    driver.quit()
+# The served site and the browsers of the browser tests (same sub-path, same Chromium flags).
+from test_browser import desktop, phone, server  # noqa: E402,F401  (pytest fixtures)
 
 
 def visible(driver, selector: str, attribute: str) -> list[str]:
@@ -413,82 +372,82 @@ def pagu(built) -> tuple[dict[str, dict[int, float]], list[int]]:
 
 
 @browser
-def test_the_address_chooses_satkers_and_years(server, chrome, built):
+def test_the_address_chooses_satkers_and_years(server, desktop, built):
     from test_browser import load
     values, years = pagu(built)
     chosen_satkers, chosen_years = sorted(values)[:2], [years[0], years[-1]]
-    load(chrome, server + f"banding/seri/pagu/?satker={','.join(chosen_satkers)}&tahun={','.join(map(str, chosen_years))}")
-    table = first_table(chrome)
-    assert sorted(set(visible(chrome, f"#{table} tr[data-satker]", "data-satker"))) == chosen_satkers
-    assert visible(chrome, f"#{table} th[data-tahun]", "data-tahun") == [str(y) for y in chosen_years]
-    assert sorted(set(visible(chrome, f"#{table} td[data-tahun]", "data-tahun"))) == sorted(str(y) for y in chosen_years)
-    ticked = chrome.execute_script("return Array.from(document.querySelectorAll('[data-pk-picker] input:checked'))"
+    load(desktop, server + f"banding/seri/pagu/?satker={','.join(chosen_satkers)}&tahun={','.join(map(str, chosen_years))}")
+    table = first_table(desktop)
+    assert sorted(set(visible(desktop, f"#{table} tr[data-satker]", "data-satker"))) == chosen_satkers
+    assert visible(desktop, f"#{table} th[data-tahun]", "data-tahun") == [str(y) for y in chosen_years]
+    assert sorted(set(visible(desktop, f"#{table} td[data-tahun]", "data-tahun"))) == sorted(str(y) for y in chosen_years)
+    ticked = desktop.execute_script("return Array.from(document.querySelectorAll('[data-pk-picker] input:checked'))"
                                    ".map(i => i.value)")
     assert sorted(ticked) == sorted(chosen_satkers + [str(y) for y in chosen_years])
-    errors = [e for e in chrome.get_log("browser") if e["level"] == "SEVERE"]
+    errors = [e for e in desktop.get_log("browser") if e["level"] == "SEVERE"]
     assert not errors, errors
 
 
 @browser
-def test_unticking_a_box_updates_the_address_and_a_copied_link_keeps_it(server, chrome, built):
+def test_unticking_a_box_updates_the_address_and_a_copied_link_keeps_it(server, desktop, built):
     from selenium.webdriver.common.by import By
 
     from test_browser import load
     values, years = pagu(built)
-    load(chrome, server + "banding/seri/pagu/")
-    table = first_table(chrome)
-    assert sorted(set(visible(chrome, f"#{table} tr[data-satker]", "data-satker"))) == sorted(values)
-    assert "?" not in chrome.current_url  # everything shown: nothing in the address
+    load(desktop, server + "banding/seri/pagu/")
+    table = first_table(desktop)
+    assert sorted(set(visible(desktop, f"#{table} tr[data-satker]", "data-satker"))) == sorted(values)
+    assert "?" not in desktop.current_url  # everything shown: nothing in the address
     dropped_satker, dropped_year = sorted(values)[0], years[0]
-    chrome.find_element(By.CSS_SELECTOR, f"[data-pk-picker] input[name=satker][value='{dropped_satker}']").click()
-    chrome.find_element(By.CSS_SELECTOR, f"[data-pk-picker] input[name=tahun][value='{dropped_year}']").click()
-    query = urllib.parse.parse_qs(urllib.parse.urlsplit(chrome.current_url).query)
+    desktop.find_element(By.CSS_SELECTOR, f"[data-pk-picker] input[name=satker][value='{dropped_satker}']").click()
+    desktop.find_element(By.CSS_SELECTOR, f"[data-pk-picker] input[name=tahun][value='{dropped_year}']").click()
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(desktop.current_url).query)
     assert sorted(query["satker"][0].split(",")) == sorted(values)[1:]
     assert query["tahun"][0].split(",") == [str(y) for y in years[1:]]
-    assert dropped_satker not in visible(chrome, f"#{table} tr[data-satker]", "data-satker")
-    assert str(dropped_year) not in visible(chrome, f"#{table} [data-tahun]", "data-tahun")
-    copied = chrome.current_url
-    load(chrome, copied)  # the link, opened again, shows the same choice
-    assert sorted(set(visible(chrome, f"#{table} tr[data-satker]", "data-satker"))) == sorted(values)[1:]
-    assert str(dropped_year) not in visible(chrome, f"#{table} [data-tahun]", "data-tahun")
-    chrome.find_element(By.CSS_SELECTOR, "[data-pk-picker] [data-pk-all]").click()
-    assert "?" not in chrome.current_url
-    assert sorted(set(visible(chrome, f"#{table} tr[data-satker]", "data-satker"))) == sorted(values)
+    assert dropped_satker not in visible(desktop, f"#{table} tr[data-satker]", "data-satker")
+    assert str(dropped_year) not in visible(desktop, f"#{table} [data-tahun]", "data-tahun")
+    copied = desktop.current_url
+    load(desktop, copied)  # the link, opened again, shows the same choice
+    assert sorted(set(visible(desktop, f"#{table} tr[data-satker]", "data-satker"))) == sorted(values)[1:]
+    assert str(dropped_year) not in visible(desktop, f"#{table} [data-tahun]", "data-tahun")
+    desktop.find_element(By.CSS_SELECTOR, "[data-pk-picker] [data-pk-all]").click()
+    assert "?" not in desktop.current_url
+    assert sorted(set(visible(desktop, f"#{table} tr[data-satker]", "data-satker"))) == sorted(values)
 
 
 @browser
-def test_clicking_a_header_sorts_the_rows(server, chrome, built):
+def test_clicking_a_header_sorts_the_rows(server, desktop, built):
     from selenium.webdriver.common.by import By
 
     from test_browser import load
     values, years = pagu(built)
     year = max(years, key=lambda y: sum(y in by for by in values.values()))  # the year most satkers have
-    load(chrome, server + "banding/seri/pagu/")
-    table = first_table(chrome)
-    header = chrome.find_element(By.CSS_SELECTOR, f"#{table} th[data-tahun='{year}'] button")
+    load(desktop, server + "banding/seri/pagu/")
+    table = first_table(desktop)
+    header = desktop.find_element(By.CSS_SELECTOR, f"#{table} th[data-tahun='{year}'] button")
     with_value = sorted((s for s in values if year in values[s]), key=lambda s: values[s][year])
-    without = [s for s in visible(chrome, f"#{table} tr[data-satker]", "data-satker") if year not in values[s]]
+    without = [s for s in visible(desktop, f"#{table} tr[data-satker]", "data-satker") if year not in values[s]]
     header.click()
-    assert visible(chrome, f"#{table} tr[data-satker]", "data-satker") == with_value + without  # no figure: last
-    assert chrome.find_element(By.CSS_SELECTOR, f"#{table} th[data-tahun='{year}']").get_attribute("aria-sort") == "ascending"
+    assert visible(desktop, f"#{table} tr[data-satker]", "data-satker") == with_value + without  # no figure: last
+    assert desktop.find_element(By.CSS_SELECTOR, f"#{table} th[data-tahun='{year}']").get_attribute("aria-sort") == "ascending"
     header.click()
-    assert visible(chrome, f"#{table} tr[data-satker]", "data-satker") == with_value[::-1] + without
-    assert chrome.find_element(By.CSS_SELECTOR, f"#{table} th[data-tahun='{year}']").get_attribute("aria-sort") == "descending"
+    assert visible(desktop, f"#{table} tr[data-satker]", "data-satker") == with_value[::-1] + without
+    assert desktop.find_element(By.CSS_SELECTOR, f"#{table} th[data-tahun='{year}']").get_attribute("aria-sort") == "descending"
 
 
 @browser
 @pytest.mark.parametrize("path", ["banding/", "banding/indikator/indeks-kualitas-layanan-wilayah/",
                                   "banding/seri/realisasi-indikator/?tahun=2022,2025", "banding/anggaran-kinerja/2025/",
                                   "banding/anggaran-kinerja/2025/kanwil-ditjenim-ntt/"])
-def test_compare_pages_are_clean_self_hosted_accessible_and_fit_a_phone(path, server, chrome, phone):
+def test_compare_pages_are_clean_self_hosted_accessible_and_fit_a_phone(path, server, desktop, phone):
     from test_browser import AXE, load, requested_hosts
-    load(chrome, server + path)
-    errors = [e for e in chrome.get_log("browser") if e["level"] == "SEVERE"]
+    load(desktop, server + path)
+    errors = [e for e in desktop.get_log("browser") if e["level"] == "SEVERE"]
     assert not errors, errors
-    assert requested_hosts(chrome) == {urllib.parse.urlsplit(server).netloc}
+    assert requested_hosts(desktop) == {urllib.parse.urlsplit(server).netloc}
     if os.path.exists(AXE):
-        chrome.execute_script(open(AXE, encoding="utf-8").read())
-        result = chrome.execute_async_script(
+        desktop.execute_script(open(AXE, encoding="utf-8").read())
+        result = desktop.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
             "v => ({id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help}))));")
