@@ -212,13 +212,18 @@ def test_catalogue_row_counts_match_the_files(server):
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_no_serious_accessibility_violations(name, server, desktop):
     load(desktop, server + PAGES[name])
-    desktop.execute_script(open(AXE, encoding="utf-8").read())
-    result = desktop.execute_async_script(
+    serious = serious_violations(desktop)
+    assert not serious, serious
+
+
+def serious_violations(driver) -> list[dict]:
+    """axe-core's serious and critical violations on the loaded page."""
+    driver.execute_script(open(AXE, encoding="utf-8").read())
+    result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
         "v => ({id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help}))));")
-    serious = [v for v in result if v["impact"] in ("serious", "critical")]
-    assert not serious, serious
+    return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
 def test_keyboard_reaches_the_downloads(server, desktop):

@@ -440,18 +440,13 @@ def test_clicking_a_header_sorts_the_rows(server, desktop, built):
                                   "banding/seri/realisasi-indikator/?tahun=2022,2025", "banding/anggaran-kinerja/2025/",
                                   "banding/anggaran-kinerja/2025/kanwil-ditjenim-ntt/"])
 def test_compare_pages_are_clean_self_hosted_accessible_and_fit_a_phone(path, server, desktop, phone):
-    from test_browser import AXE, load, requested_hosts
+    from test_browser import AXE, load, requested_hosts, serious_violations
     load(desktop, server + path)
     errors = [e for e in desktop.get_log("browser") if e["level"] == "SEVERE"]
     assert not errors, errors
     assert requested_hosts(desktop) == {urllib.parse.urlsplit(server).netloc}
     if os.path.exists(AXE):
-        desktop.execute_script(open(AXE, encoding="utf-8").read())
-        result = desktop.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
-            "v => ({id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help}))));")
-        serious = [v for v in result if v["impact"] in ("serious", "critical")]
+        serious = serious_violations(desktop)
         assert not serious, serious
     load(phone, server + path)
     width = phone.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")

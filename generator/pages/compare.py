@@ -62,17 +62,6 @@ MAX_LINES = 8  # more satkers than colours (charts.PALETTE) in one chart cannot 
 ISSUE_SPLIT = "Indikator kinerja berganti setelah pemisahan kementerian pada 2024."
 
 
-def indicator_path(indicator_id: str) -> str:
-    return f"banding/indikator/{indicator_id}.md"
-
-
-def series_path(series_id: str) -> str:
-    return f"banding/seri/{series_id}.md"
-
-
-def budget_path(year: int) -> str:
-    """The year's budget-and-performance overview: one row per satker."""
-    return f"banding/anggaran-kinerja/{year}/index.md"
 
 
 def budget_satker_path(year: int, satker_id: str) -> str:
@@ -263,7 +252,7 @@ def figure_years(site: SiteData) -> list[int]:
 
 
 def indicator_compare_page(site: SiteData, indicator_id: str) -> Page:
-    path = indicator_path(indicator_id)
+    path = paths.compare_indicator_path(indicator_id)
     indicator = site.indicators[indicator_id]
     name = indicator["nama"]
     period = validity(site, indicator_id)
@@ -285,7 +274,7 @@ def indicator_compare_page(site: SiteData, indicator_id: str) -> Page:
             made = trend_chart(site, f"Realisasi {name}", f"realisasi {name}", years, tables[-1].breaks, values,
                                unit, "Realisasi")
             charts += [made] if made else []
-    others = [{"href": paths.relative(path, indicator_path(i)), "name": row["nama"],
+    others = [{"href": paths.relative(path, paths.compare_indicator_path(i)), "name": row["nama"],
                "period": period_text(validity(site, i)) if validity(site, i) else ""}
               for i, row in site.indicators.items() if i != indicator_id and validity(site, i) != period
               and any(indicator_figures(site, i).values())]
@@ -329,7 +318,7 @@ def reference_realisation(site: SiteData, satker_id: str, year: int, indicator_i
 
 def series_compare_page(site: SiteData, series: dict) -> Page:
     series_id = series["id"]
-    path = series_path(series_id)
+    path = paths.compare_series_path(series_id)
     rows = [r for r in site.results["seri_tahunan"] if r["series"] == series_id]
     years = sorted({int(r["year"]) for r in rows})
     blocks, tables, charts = [], [], []
@@ -356,7 +345,7 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
                            years, table.breaks, values, unit, "Rupiah" if unit == "IDR" else "Nilai")
         note = " ".join(part for part in (f"Indikator ini berlaku {period_text(period)}." if period else "",
                                           too_many(values)) if part)
-        link = {"href": paths.relative(path, indicator_path(key)), "label": f"Realisasi, target dan capaian {label}"} \
+        link = {"href": paths.relative(path, paths.compare_indicator_path(key)), "label": f"Realisasi, target dan capaian {label}"} \
             if key in site.indicators else {}
         blocks.append({"title": label if key else "", "note": note, "link": link, "charts": [made] if made else [],
                        "tables": [table]})
@@ -402,7 +391,7 @@ def index_page(site: SiteData) -> Page:
         indicators.add({"nama": row["nama"], "berlaku": period_text(period) if period else "–",
                         "satker": len({s for s, _ in where}),
                         "tahun": ", ".join(str(y) for y in sorted({y for _, y in where})) or "tidak ada angka"},
-                       links={"nama": paths.relative(path, indicator_path(indicator_id))})
+                       links={"nama": paths.relative(path, paths.compare_indicator_path(indicator_id))})
     indicators.sources = ["Referensi indikator (tahun berlaku) dan capaian hitung ulang"]
     series_table = CompareTable("seri", "Seri antartahun", [
         Column("nama", "Seri"), Column("rincian", "Rincian", "count", True), Column("satker", "Satker dengan angka", "count", True),
@@ -412,9 +401,9 @@ def index_page(site: SiteData) -> Page:
         series_table.add({"nama": series["title"], "rincian": len({r["key"] for r in rows}),
                           "satker": len({r["satker_id"] for r in rows}),
                           "tahun": ", ".join(str(y) for y in sorted({int(r["year"]) for r in rows})) or "tidak ada angka"},
-                         links={"nama": paths.relative(path, series_path(series["id"]))})
+                         links={"nama": paths.relative(path, paths.compare_series_path(series["id"]))})
     series_table.sources = ["Seri tahunan yang ditetapkan portal, dihitung dari paket data"]
-    budget = [{"year": year, "href": paths.relative(path, budget_path(year)),
+    budget = [{"year": year, "href": paths.relative(path, paths.compare_budget_path(year)),
                "satkers": [site.satker[s]["nama"] for s in satkers]} for year, satkers in budget_years(site).items()]
     with_budget = sorted({(r["satker_id"], int(r["year"])) for r in site.computed("angka", figure="anggaran")})
     joined = {(s, y) for y, satkers in budget_years(site).items() for s in satkers}
@@ -491,7 +480,6 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
     indicators = CompareTable("indikator", f"Anggaran dan capaian per indikator: {budget_heading(site, satker_id, year)}",
                               indicator_columns, years=[None] * len(indicator_columns))
     notes, borrowed = [], set()
-    goal_of: dict[str, str] = {}
     by_goal: dict[str, list[str]] = {}
     points_capaian, points_serapan, achieved_ids = [], [], set()
     for r in rows:
@@ -509,7 +497,7 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
                             "capaian": (achieved["capaian_recomputed"] if achieved["capaian_recomputed"] is not None
                                         else achieved["capaian_published"]) if achieved else None,
                             "anggaran": r["anggaran_rp"], "realisasi": r["realisasi_rp"], "serapan": absorbed},
-                           links={"indikator": paths.relative(page, indicator_path(r["indikator_id"])) if r["indikator_id"] in site.indicators else ""},
+                           links={"indikator": paths.relative(page, paths.compare_indicator_path(r["indikator_id"])) if r["indikator_id"] in site.indicators else ""},
                            flags={"anggaran": flag_text(site, site.flags(year, r["_file"], r["_line"], "anggaran_rp")),
                                   "realisasi": flag_text(site, site.flags(year, r["_file"], r["_line"], "realisasi_rp"))},
                            extra={"tercapai": met_cell(achieved["target_met"]) if achieved else Cell("–", None),
@@ -591,7 +579,7 @@ def budget_pages(site: SiteData, year: int):
     satkers = budget_years(site).get(year, [])
     if not satkers:
         return
-    path = budget_path(year)
+    path = paths.compare_budget_path(year)
     columns = [Column("satker", "Satker"), Column("anggaran", "Anggaran", "IDR", True),
                Column("realisasi", "Realisasi anggaran", "IDR", True),
                Column("serapan", "Serapan (hitung ulang)", "percent", True),
@@ -636,13 +624,13 @@ def satker_year_links(site: SiteData, page: str, satker_id: str, year: int) -> d
     links: dict[str, list[dict]] = {"all": [{"href": paths.relative(page, INDEX), "label": "Semua perbandingan"}]}
     for indicator_id in dict.fromkeys(r["indikator_id"] for r in site.computed("capaian", satker_id=satker_id, year=year)):
         if indicator_id in site.indicators:
-            links.setdefault("kinerja", []).append({"href": paths.relative(page, indicator_path(indicator_id)),
+            links.setdefault("kinerja", []).append({"href": paths.relative(page, paths.compare_indicator_path(indicator_id)),
                                                     "label": site.indicators[indicator_id]["nama"]})
     present = {r["series"] for r in site.computed("seri_tahunan", satker_id=satker_id, year=year)}
     for series in site.definitions["series"]["series"]:
         if series["id"] in present:
             links.setdefault(SERIES_SECTION.get(series["id"], "all"), []).append(
-                {"href": paths.relative(page, series_path(series["id"])), "label": series["title"]})
+                {"href": paths.relative(page, paths.compare_series_path(series["id"])), "label": series["title"]})
     if satker_id in budget_years(site).get(year, []):
         links.setdefault("anggaran", []).insert(0, {
             "href": paths.relative(page, budget_satker_path(year, satker_id)),

@@ -57,3 +57,16 @@ def indicator_page(indicator_id: str) -> str:
 
 def package_page(name: str) -> str:
     return f"data/{name}.md"
+
+
+def compare_indicator_path(indicator_id: str) -> str:
+    return f"banding/indikator/{indicator_id}.md"
+
+
+def compare_series_path(series_id: str) -> str:
+    return f"banding/seri/{series_id}.md"
+
+
+def compare_budget_path(year: int) -> str:
+    """The year's budget-and-performance overview: one row per satker."""
+    return f"banding/anggaran-kinerja/{year}/index.md"
