@@ -1,9 +1,9 @@
 """Build stage: compute, then pages, charts, downloads and MkDocs, each step timed.
 
 build/docs (MkDocs' input) is updated in place, only where a file changed; pages and
-charts come from caches keyed by a hash of their inputs. site/ is built in a temporary
-folder and swapped in only when MkDocs succeeds, so a build that fails part-way leaves
-the previous site/ untouched.
+charts come from caches keyed by a hash of their inputs. publish.py then builds site/
+with the engine (in a temporary folder swapped in only on success, so a build that
+fails part-way leaves the previous site/ untouched).
 """
 from __future__ import annotations
 
@@ -11,15 +11,14 @@ import datetime
 import hashlib
 import os
 import pickle
-import shutil
 import subprocess
-import tempfile
 import time
 
 import yaml
 
 from . import charts as chartlib
 from . import fmt
+from . import publish as sitelib
 from .compute import run_compute
 from .digests import PickleCache, sha256
 from .load import DESCRIPTOR
@@ -56,9 +55,8 @@ def build_stamp() -> datetime.datetime:
 
 
 def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: str, config: str,
-              progress=lambda m: None, workers: int | None = None, publish: bool = True):
-    """Every stage; with `publish` False, stop once build/docs is up to date (`portal serve`
-    then lets `mkdocs serve --dirty` render only the pages whose files changed)."""
+              progress=lambda m: None, workers: int | None = None, publish: bool = True, engine: str = "mkdocs"):
+    """Every stage; with `publish` False, stop once build/docs is up to date."""
     timer = Timer(progress)
     computed_dir = os.path.join(build_dir, "computed")
     stamp = build_stamp()
@@ -79,8 +77,9 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     stats["files_changed"] = docs.finish()
     timer.done("build/docs synced")
     if publish:
-        mkdocs(build_config(config, docs.folder, definitions=definitions_dir, stamp=stamp), site_dir, stamp)
-        timer.done("mkdocs build")
+        stats["pages_placed"] = sitelib.publish(build_config(config, docs.folder, definitions=definitions_dir,
+                                                             stamp=stamp), docs.folder, site_dir, stamp, engine)
+        timer.done(f"{engine} build")
     return stats | {"stages": timer.stages}, []
 
 
@@ -276,18 +275,6 @@ def files_under(folder: str, prefix: str = ""):
             yield prefix + entry.name
 
 
-def swap(new: str, target: str) -> None:
-    """Replace `target` by the folder `new` (on the same file system)."""
-    old = None
-    if os.path.exists(target):
-        old = target + ".old"
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(target, old)
-    os.replace(new, target)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def data_version(stamp: datetime.datetime) -> dict:
     """What a citation names as the data's version: the date of the last commit and its id."""
     try:
@@ -308,10 +295,7 @@ def build_config(config: str, docs: str, watch: list[str] | None = None, definit
     base = os.path.dirname(os.path.abspath(config))
     with open(config, encoding="utf-8") as fh:
         custom_dir = (yaml.safe_load(fh).get("theme") or {}).get("custom_dir")
-    with open(config, encoding="utf-8") as fh:
-        hooks = yaml.safe_load(fh).get("hooks") or []
-    child = {"INHERIT": os.path.abspath(config), "docs_dir": os.path.abspath(docs),
-             "hooks": [os.path.join(base, hook) for hook in hooks]}
+    child = {"INHERIT": os.path.abspath(config), "docs_dir": os.path.abspath(docs)}
     if custom_dir:
         child["theme"] = {"name": "material", "custom_dir": os.path.join(base, custom_dir)}
     if os.environ.get("PORTAL_SITE_URL"):
@@ -325,25 +309,3 @@ def build_config(config: str, docs: str, watch: list[str] | None = None, definit
     with open(path, "w", encoding="utf-8") as fh:
         yaml.safe_dump(child, fh)
     return path
-
-
-def mkdocs(config: str, site_dir: str, stamp: datetime.datetime) -> None:
-    """mkdocs build --strict into a temporary folder; swap into site_dir only on success.
-
-    SOURCE_DATE_EPOCH fixes the dates MkDocs writes (sitemap, its gzip header). Not
-    --quiet: MkDocs counts strict-mode warnings only when it logs them."""
-    parent = os.path.dirname(os.path.abspath(site_dir))
-    staging = tempfile.mkdtemp(prefix=".site-", dir=parent)
-    epoch = str(int(stamp.replace(tzinfo=datetime.timezone.utc).timestamp()))
-    done = subprocess.run(["mkdocs", "build", "--strict", "--config-file", config, "--site-dir", staging],
-                          capture_output=True, text=True,
-                          env=dict(os.environ, PATH=bin_path(), SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1"))
-    if done.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise RuntimeError(f"mkdocs build failed:\n{done.stdout}{done.stderr}")
-    swap(staging, site_dir)
-
-
-def bin_path() -> str:
-    import sys
-    return os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")

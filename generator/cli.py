@@ -8,6 +8,7 @@ import sys
 import traceback
 
 from .compute import load_all_definitions, run_compute
+from .publish import ENGINES, EngineFailed
 from .messages import DEFAULT, LANGUAGES, say, set_language, translate
 from .validate import validate
 
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("--workers", type=int, default=None, help=say("help.workers"))
     site.add_argument("--timings", default=None, help=say("help.timings"))
     site.add_argument("--docs-only", action="store_true", help=say("help.docs_only"))
+    site.add_argument("--engine", choices=ENGINES, default=ENGINES[0], help=say("help.engine"))
     changes = commands.add_parser("diff", help=say("help.diff"), description=say("help.diff"))
     changes.add_argument("rev", nargs="?", default="HEAD", help=say("help.rev"))
     changes.add_argument("rev2", nargs="?", default=None, help=say("help.rev2"))
@@ -52,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     preview.add_argument("--build-dir", default="build", help=say("help.build_dir"))
     preview.add_argument("--config", default="mkdocs.yml", help=say("help.config"))
     preview.add_argument("--address", default="127.0.0.1:8000", help=say("help.address"))
+    preview.add_argument("--engine", choices=ENGINES, default=ENGINES[0], help=say("help.engine"))
     tidy = commands.add_parser("rapikan", help=say("help.rapikan"), description=say("help.rapikan"))
     tidy.add_argument("files", nargs="*", metavar="FILE", help=say("help.rapikan_files"))
     tidy.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
@@ -176,8 +179,12 @@ def run_compute_command(args) -> int:
 def run_build_command(args) -> int:
     from .build import run_build
 
-    stats, problems = run_build(args.data, args.definitions, args.build_dir, args.site_dir, args.config,
-                                reporter(args), args.workers, publish=not args.docs_only)
+    try:
+        stats, problems = run_build(args.data, args.definitions, args.build_dir, args.site_dir, args.config,
+                                    reporter(args), args.workers, publish=not args.docs_only, engine=args.engine)
+    except EngineFailed as exc:  # the engine's own words, after ours: the last good site stays
+        print(str(exc), file=sys.stderr)
+        return 1
     if problems:
         return report(problems, args.data)
     print(say("cli.built", pages=stats["pages"], rendered=stats["pages_rendered"], charts=stats["charts"],
@@ -191,21 +198,12 @@ def run_build_command(args) -> int:
 
 
 def run_serve_command(args) -> int:
-    """Our stages once, then `mkdocs serve --dirty`; the MkDocs hook runs our stages again
-    (from the caches) before each rebuild, when data, definitions or pages change."""
-    import subprocess
-
-    from .build import HAND_WRITTEN, bin_path, build_config, run_build
+    """The preview: our stages and the engine on every save (generator/serve.py)."""
+    from .serve import serve, watched
 
     job = {"data_root": os.path.abspath(args.data), "definitions_dir": os.path.abspath(args.definitions),
            "build_dir": os.path.abspath(args.build_dir), "site_dir": "", "config": os.path.abspath(args.config)}
-    stats, problems = run_build(**job, progress=reporter(args), publish=False)
-    if problems:
-        return report(problems, args.data)
-    config = build_config(args.config, os.path.join(args.build_dir, "docs"),
-                          watch=[args.data, args.definitions, HAND_WRITTEN], definitions=args.definitions)
-    env = dict(os.environ, PORTAL_SERVE=json.dumps(job), PATH=bin_path(), NO_MKDOCS_2_WARNING="1")
-    return subprocess.call(["mkdocs", "serve", "--dirty", "--config-file", config, "--dev-addr", args.address], env=env)
+    return serve(job, args.address, args.engine, reporter(args), watched(job))
 
 
 def run_tidy_command(args) -> int:

@@ -23,7 +23,7 @@ from .overview import (glossary_page, home_page, index_pages, indicator_page, me
 from .sitedata import SiteData, gather
 from .tables import code_terms, csv_text, json_text, rows_html
 
-BLOCKS = ".blocks.json"  # read back by generator/mkdocs_hook.py
+BLOCKS = ".blocks.json"  # read back by generator/publish.py
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
@@ -160,17 +160,16 @@ def render_page(env: Environment, page: Page, glossary: Glossary | None = None) 
     files = {table.csv_path: csv_text(table) for table in page.tables}
     files.update({table.csv_path[:-4] + ".json": json_text(table) for table in page.tables})
     template = env.get_template(page.template)
-    link = lambda target, _page=page.path: paths.relative(_page, target)
     blocks: list[str] = []
     sources = cited_sources(page)
     chart_files = {key: name for name, key, _ in chart_downloads(page)}
-    text = template.render(page=page, link=link, tables=page.tables, charts=page.charts, stash=stasher(blocks),
+    text = template.render(page=page, link=paths.link, tables=page.tables, charts=page.charts, stash=stasher(blocks),
                            sources=sources, chart_files=chart_files, **page.context)
     if glossary is not None and page.abbreviations:
         text, blocks = glossary.page(text, blocks)
     files[page.path + BLOCKS] = json.dumps(blocks, ensure_ascii=False)
     # the blocks' hash in the front matter: a page whose tables change changes too, so
-    # `mkdocs serve --dirty` (which looks at the Markdown file only) renders it again
+    # a dirty engine build (which looks at the Markdown file only) renders it again
     files[page.path] = text.replace("---\n", f"---\nblocks: {stable_digest(files[page.path + BLOCKS])[:16]}\n", 1)
     return files
 

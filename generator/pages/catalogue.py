@@ -264,14 +264,14 @@ def catalogue_page(site: SiteData, entries: list[dict], digests: dict[str, str])
         label = f"Zip {package.name}"
         table.add({"paket": package.descriptor["title"], "sumber_daya": len(entry["resources"]),
                    "baris": sum(r["rows"] for r in entry["resources"]), "sha": digests[entry["zip"]]},
-                  links={"paket": paths.relative(path, paths.package_page(package.name)),
-                         "zip": paths.relative(path, entry["zip"])},
+                  links={"paket": paths.link(paths.package_page(package.name)),
+                         "zip": paths.link(entry["zip"])},
                   extra={"zip": Cell(label, os.path.basename(entry["zip"]))})
     titles = computed_titles()
     computed = Table("hitung-ulang", "Paket hasil hitung ulang", [Column("file", "Berkas"), Column("sha", "Sidik jari SHA-256")])
     for name in sorted(p for p in digests if p.startswith("unduh/hitung-ulang/") or p == "unduh/paket-hitung-ulang.zip"):
         base = os.path.basename(name)
-        computed.add({"sha": digests[name]}, links={"file": paths.relative(path, name)},
+        computed.add({"sha": digests[name]}, links={"file": paths.link(name)},
                      extra={"file": Cell(titles.get(base, base), base)})
     reports = Table("laporan-sumber", "Laporan sumber (teks lengkap)", [
         Column("judul", "Laporan"), Column("tahun", "Tahun laporan", "year"), Column("file", "Teks laporan"),
@@ -280,9 +280,9 @@ def catalogue_page(site: SiteData, entries: list[dict], digests: dict[str, str])
         name = f"unduh/laporan/{row['sumber_file']}"
         if name in digests:
             reports.add({"judul": row["judul"], "tahun": row["tahun_laporan"], "file": "Unduh teks (TXT)",
-                         "sha": digests[name]}, links={"file": paths.relative(path, name)})
+                         "sha": digests[name]}, links={"file": paths.link(name)})
     index = Page(path, "Katalog data", "Semua paket data Portal Kinerja untuk diunduh", "catalogue.md.j2",
-                 {"sums": paths.relative(path, "unduh/SHA256SUMS")}, [table, computed, reports], [])
+                 {"sums": paths.link("unduh/SHA256SUMS")}, [table, computed, reports], [])
     return index
 
 
@@ -301,13 +301,13 @@ def package_page(site: SiteData, entry: dict, digests: dict[str, str], stamp) ->
                            extra=dictionary_cells(site, resource.name, field))
         resources.append({"name": resource.name, "title": resource.descriptor.get("title", ""),
                           "description": resource.descriptor.get("description", ""), "rows": item["rows"],
-                          "csv": paths.relative(path, item["csv"]), "xlsx": paths.relative(path, item["xlsx"]),
+                          "csv": paths.link(item["csv"]), "xlsx": paths.link(item["xlsx"]),
                           "csv_sha": digests[item["csv"]], "xlsx_sha": digests[item["xlsx"]],
                           "table": dictionary})
     return Page(path, fmt.plain_title(package.descriptor["title"]), fmt.plain_title(package.descriptor.get("description", "")),
                 "package.md.j2", {"package": package.descriptor, "resources": resources,
-                                  "zip": paths.relative(path, entry["zip"]), "zip_sha": digests[entry["zip"]],
-                                  "descriptor": paths.relative(path, entry["descriptor"]),
+                                  "zip": paths.link(entry["zip"]), "zip_sha": digests[entry["zip"]],
+                                  "descriptor": paths.link(entry["descriptor"]),
                                   "citation": citation(package, stamp)},
                 [r["table"] for r in resources], [], search_boost=0)
 

@@ -134,7 +134,7 @@ def segments(years: list[int], values: dict[int, float], breaks: dict[int, str])
 def value_cell(site: SiteData, page: str, satker_id: str, year: int, value, unit: str, flag: str = "") -> Cell:
     if value is None:
         return Cell(NOT_REPORTED, None, css="pk-missing", flag=flag)
-    link = paths.relative(page, paths.satker_year_page(satker_id, year)) if year in site.satker_years(satker_id) else ""
+    link = paths.link(paths.satker_year_page(satker_id, year)) if year in site.satker_years(satker_id) else ""
     return Cell(fmt.by_unit(value, unit), value, link=link, flag=flag)
 
 
@@ -146,7 +146,7 @@ def grid(site: SiteData, page: str, table_id: str, caption: str, years: list[int
     table = CompareTable(table_id, caption, columns, years=[None] + years, breaks=breaks_of(years, period))
     for satker_id in [s for s in site.satker if s in values] + sorted(s for s in values if s not in site.satker):
         row = [Cell(short(site, satker_id), short(site, satker_id),
-                    link=paths.relative(page, paths.satker_page(satker_id)) if satker_id in site.satker else "")]
+                    link=paths.link(paths.satker_page(satker_id)) if satker_id in site.satker else "")]
         for year in years:
             if not applies(period, year) and values[satker_id].get(year) is None:
                 row.append(Cell(NOT_APPLICABLE, NOT_APPLICABLE, css="pk-na"))
@@ -274,7 +274,7 @@ def indicator_compare_page(site: SiteData, indicator_id: str) -> Page:
             made = trend_chart(site, f"Realisasi {name}", f"realisasi {name}", years, tables[-1].breaks, values,
                                unit, "Realisasi")
             charts += [made] if made else []
-    others = [{"href": paths.relative(path, paths.compare_indicator_path(i)), "name": row["nama"],
+    others = [{"href": paths.link(paths.compare_indicator_path(i)), "name": row["nama"],
                "period": period_text(validity(site, i)) if validity(site, i) else ""}
               for i, row in site.indicators.items() if i != indicator_id and validity(site, i) != period
               and any(indicator_figures(site, i).values())]
@@ -283,7 +283,7 @@ def indicator_compare_page(site: SiteData, indicator_id: str) -> Page:
                 {"heading": f"Bandingkan: {name}", "kind": "indikator",
                  "lead": f"Realisasi, target dan capaian {name} untuk setiap satker dan tahun, berdampingan.",
                  "period": period_text(period) if period else "", "notes": [ISSUE_SPLIT] if period else [],
-                 "others": others, "definition": paths.relative(path, paths.indicator_page(indicator_id)),
+                 "others": others, "definition": paths.link(paths.indicator_page(indicator_id)),
                  "picker": picker(site, tables, years),
                  "blocks": [{"title": "Semua satker dan tahun", "link": {}, "charts": charts, "tables": tables,
                              "note": too_many({s for by in figures.values() for s, _ in by})}]
@@ -345,7 +345,7 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
                            years, table.breaks, values, unit, "Rupiah" if unit == "IDR" else "Nilai")
         note = " ".join(part for part in (f"Indikator ini berlaku {period_text(period)}." if period else "",
                                           too_many(values)) if part)
-        link = {"href": paths.relative(path, paths.compare_indicator_path(key)), "label": f"Realisasi, target dan capaian {label}"} \
+        link = {"href": paths.link(paths.compare_indicator_path(key)), "label": f"Realisasi, target dan capaian {label}"} \
             if key in site.indicators else {}
         blocks.append({"title": label if key else "", "note": note, "link": link, "charts": [made] if made else [],
                        "tables": [table]})
@@ -391,7 +391,7 @@ def index_page(site: SiteData) -> Page:
         indicators.add({"nama": row["nama"], "berlaku": period_text(period) if period else "–",
                         "satker": len({s for s, _ in where}),
                         "tahun": ", ".join(str(y) for y in sorted({y for _, y in where})) or "tidak ada angka"},
-                       links={"nama": paths.relative(path, paths.compare_indicator_path(indicator_id))})
+                       links={"nama": paths.link(paths.compare_indicator_path(indicator_id))})
     indicators.sources = ["Referensi indikator (tahun berlaku) dan capaian hitung ulang"]
     series_table = CompareTable("seri", "Seri antartahun", [
         Column("nama", "Seri"), Column("rincian", "Rincian", "count", True), Column("satker", "Satker dengan angka", "count", True),
@@ -401,13 +401,13 @@ def index_page(site: SiteData) -> Page:
         series_table.add({"nama": series["title"], "rincian": len({r["key"] for r in rows}),
                           "satker": len({r["satker_id"] for r in rows}),
                           "tahun": ", ".join(str(y) for y in sorted({int(r["year"]) for r in rows})) or "tidak ada angka"},
-                         links={"nama": paths.relative(path, paths.compare_series_path(series["id"]))})
+                         links={"nama": paths.link(paths.compare_series_path(series["id"]))})
     series_table.sources = ["Seri tahunan yang ditetapkan portal, dihitung dari paket data"]
-    budget = [{"year": year, "href": paths.relative(path, paths.compare_budget_path(year)),
+    budget = [{"year": year, "href": paths.link(paths.compare_budget_path(year)),
                "satkers": [site.satker[s]["nama"] for s in satkers]} for year, satkers in budget_years(site).items()]
     with_budget = sorted({(r["satker_id"], int(r["year"])) for r in site.computed("angka", figure="anggaran")})
     joined = {(s, y) for y, satkers in budget_years(site).items() for s in satkers}
-    whole_only = [{"name": short(site, s), "year": y, "href": paths.relative(path, paths.satker_year_page(s, y))}
+    whole_only = [{"name": short(site, s), "year": y, "href": paths.link(paths.satker_year_page(s, y))}
                   for s, y in with_budget if (s, y) not in joined and s in site.satker and y in site.satker_years(s)]
     return Page(path, "Bandingkan", "Setiap indikator dan seri: semua satker dan tahun berdampingan", "compare_index.md.j2",
                 {"budget": budget, "whole_only": whole_only}, [indicators, series_table], [])
@@ -497,7 +497,7 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
                             "capaian": (achieved["capaian_recomputed"] if achieved["capaian_recomputed"] is not None
                                         else achieved["capaian_published"]) if achieved else None,
                             "anggaran": r["anggaran_rp"], "realisasi": r["realisasi_rp"], "serapan": absorbed},
-                           links={"indikator": paths.relative(page, paths.compare_indicator_path(r["indikator_id"])) if r["indikator_id"] in site.indicators else ""},
+                           links={"indikator": paths.link(paths.compare_indicator_path(r["indikator_id"])) if r["indikator_id"] in site.indicators else ""},
                            flags={"anggaran": flag_text(site, site.flags(year, r["_file"], r["_line"], "anggaran_rp")),
                                   "realisasi": flag_text(site, site.flags(year, r["_file"], r["_line"], "realisasi_rp"))},
                            extra={"tercapai": met_cell(achieved["target_met"]) if achieved else Cell("–", None),
@@ -590,7 +590,7 @@ def budget_pages(site: SiteData, year: int):
     for satker_id in satkers:
         totals = budget_totals(site, year, satker_id)
         overview.add({**totals, "satker": short(site, satker_id)},
-                     links={"satker": paths.relative(path, budget_satker_path(year, satker_id))},
+                     links={"satker": paths.link(budget_satker_path(year, satker_id))},
                      flags={"anggaran": flag_text(site, site.flags(year, totals["file"], totals["line"], "anggaran_rp")),
                             "realisasi": flag_text(site, site.flags(year, totals["file"], totals["line"], "realisasi_rp"))}
                      if totals["file"] else {})
@@ -601,7 +601,7 @@ def budget_pages(site: SiteData, year: int):
                        "Indikator tercapai: indikator sasaran-sasarannya yang mencapai target perjanjian kinerja"]
     yield Page(path, f"Anggaran dan kinerja per sasaran {year}",
                f"Biaya, serapan anggaran dan target tercapai setiap satker tahun {year}", "budget_overview.md.j2",
-               {"year": year, "index": paths.relative(path, INDEX), "satkers": len(satkers),
+               {"year": year, "index": paths.link(INDEX), "satkers": len(satkers),
                 "picker": {"satkers": [{"id": s, "name": short(site, s)} for s in satkers], "years": []}},
                [overview], [])
     for satker_id in satkers:
@@ -611,9 +611,9 @@ def budget_pages(site: SiteData, year: int):
         yield Page(page, fmt.plain_title(f"Anggaran dan kinerja per sasaran: {heading}"),
                    fmt.plain_title(f"Biaya, capaian dan serapan anggaran setiap sasaran kegiatan {heading}"),
                    "budget_performance.md.j2",
-                   {"year": year, "heading": heading, "notes": notes, "overview": paths.relative(page, path),
-                    "index": paths.relative(page, INDEX),
-                    "satker_page": paths.relative(page, paths.satker_year_page(satker_id, year))
+                   {"year": year, "heading": heading, "notes": notes, "overview": paths.link(path),
+                    "index": paths.link(INDEX),
+                    "satker_page": paths.link(paths.satker_year_page(satker_id, year))
                     if year in site.satker_years(satker_id) else ""},
                    made, made_charts, search_boost=0)  # found through its satker-year page and the overview
 
@@ -621,18 +621,18 @@ def budget_pages(site: SiteData, year: int):
 def satker_year_links(site: SiteData, page: str, satker_id: str, year: int) -> dict:
     """The compare views a satker-year page links to, by the section they belong under
     ('kinerja', 'anggaran', 'kualitas-anggaran'), and 'all' (the index)."""
-    links: dict[str, list[dict]] = {"all": [{"href": paths.relative(page, INDEX), "label": "Semua perbandingan"}]}
+    links: dict[str, list[dict]] = {"all": [{"href": paths.link(INDEX), "label": "Semua perbandingan"}]}
     for indicator_id in dict.fromkeys(r["indikator_id"] for r in site.computed("capaian", satker_id=satker_id, year=year)):
         if indicator_id in site.indicators:
-            links.setdefault("kinerja", []).append({"href": paths.relative(page, paths.compare_indicator_path(indicator_id)),
+            links.setdefault("kinerja", []).append({"href": paths.link(paths.compare_indicator_path(indicator_id)),
                                                     "label": site.indicators[indicator_id]["nama"]})
     present = {r["series"] for r in site.computed("seri_tahunan", satker_id=satker_id, year=year)}
     for series in site.definitions["series"]["series"]:
         if series["id"] in present:
             links.setdefault(SERIES_SECTION.get(series["id"], "all"), []).append(
-                {"href": paths.relative(page, paths.compare_series_path(series["id"])), "label": series["title"]})
+                {"href": paths.link(paths.compare_series_path(series["id"])), "label": series["title"]})
     if satker_id in budget_years(site).get(year, []):
         links.setdefault("anggaran", []).insert(0, {
-            "href": paths.relative(page, budget_satker_path(year, satker_id)),
+            "href": paths.link(budget_satker_path(year, satker_id)),
             "label": f"Anggaran dan kinerja per sasaran {year}"})
     return links

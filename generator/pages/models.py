@@ -69,8 +69,8 @@ def capaian_table(site: SiteData, page: str, rows: list[dict], table_id: str, wi
                   "realisasi": r["realisation"],
                   "capaian_terbit": r["capaian_published"], "capaian_hitung": r["capaian_recomputed"],
                   "predikat": r["band_label"], "cetakan_lain": ""}
-        links = {"indikator": paths.relative(page, paths.indicator_page(r["indikator_id"])) if r["indikator_id"] else "",
-                 "satker": paths.relative(page, paths.satker_year_page(r["satker_id"], r["year"]))}
+        links = {"indikator": paths.link(paths.indicator_page(r["indikator_id"])) if r["indikator_id"] else "",
+                 "satker": paths.link(paths.satker_year_page(r["satker_id"], r["year"]))}
         summary, details = other_printings(site, r)
         table.add(values, flags={"capaian_terbit": flag}, links=links,
                   extra={"tercapai": met_cell(r["target_met"]), "cetakan_lain": Cell(summary, summary, details=details),
@@ -294,7 +294,7 @@ def satker_page(site: SiteData, satker_id: str) -> Page:
                                ("Kelas", satker.get("kelas") or "–", ""),
                                ("Kode satker", satker.get("kode_satker") or "tidak dicetak dalam laporan", ""),
                                ("Induk", parent.get("nama", "–"),
-                                paths.relative(path, paths.satker_page(parent["satker_id"])) if parent else ""),
+                                paths.link(paths.satker_page(parent["satker_id"])) if parent else ""),
                                ("Provinsi", satker["provinsi"], "")):
         profile.add({"ciri": label, "nilai": value}, links={"nilai": link})
     area = [r for r in site.reference.get("wilayah_kerja", []) if r["satker_id"] == satker_id]
