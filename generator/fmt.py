@@ -93,10 +93,11 @@ def by_unit(value, unit: str | None) -> str:
     return UNIT_FORMATS.get(unit or "", lambda v: number(v))(value)
 
 
-# Text from the data goes into Markdown headings, HTML, titles and attributes. In HTML
-# the template engine escapes it; in Markdown every character that could start markup
-# is escaped; titles and descriptions (which Material prints unescaped after
-# `striptags`) keep no markup characters at all.
+# Text from the data goes into Markdown headings, HTML, titles and attributes, always as
+# printed and always inert. In HTML the template engine escapes it; in Markdown every
+# character that could start markup is escaped; in the front matter, titles and
+# descriptions are HTML-escaped, because the themes print them as HTML (page title,
+# header, navigation, meta tags) and our own templates print them `striptags | e`.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")  # Python-Markdown's escapable set
 
 
@@ -104,13 +105,9 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
 
 
-_PLAIN_MAP = str.maketrans({"<": "‹", ">": "›", "&": "+", '"': "”", "'": "’", "`": "ʼ", "{": "(", "}": ")",
-                            "|": "/", "\\": "/"})
-
-
-def plain_title(text: str) -> str:
-    """A title that stays inert even after being unescaped and printed raw."""
-    return " ".join(str(text).translate(_PLAIN_MAP).split())
+def front_matter_text(text: str) -> str:
+    """A title or description as the themes print it: HTML, on one line."""
+    return html.escape(" ".join(str(text).split()), quote=True)
 
 
 # A spreadsheet runs a cell starting with one of these as a formula. Downloads give such

@@ -2,6 +2,7 @@
 markup in the built site, its search index, its charts or its downloads."""
 import csv
 import glob
+import html
 import json
 import os
 import re
@@ -137,13 +138,18 @@ def test_no_live_markup_in_any_page(hostile):
 
 
 def test_titles_and_meta_descriptions_stay_text(hostile):
+    """Titles and descriptions show the data as printed (markup characters included, as
+    text), and are inert: no tag, no attribute broken out of."""
     base, _ = hostile
+    shown = []
     for path in (base / "site").rglob("index.html"):
         head = path.read_text(encoding="utf-8").split("</head>")[0]
         title = re.search(r"<title>(.*?)</title>", head, re.S).group(1)
-        assert "<" not in title and "&lt;" not in title, (path, title)
-        for content in re.findall(r'<meta name="description" content="([^"]*)"', head):
+        assert "<" not in title and ">" not in title, (path, title)
+        shown.append(html.unescape(title))
+        for content in re.findall(r'<meta (?:name|property)="(?:description|og:[a-z]+)" content="([^"]*)"', head):
             assert "<" not in content and ">" not in content, (path, content)
+    assert any(PAYLOADS[0] in title or PAYLOADS[1] in title or PAYLOADS[7] in title for title in shown)
 
 
 def test_a_pipe_never_shifts_table_columns(hostile):

@@ -1,7 +1,7 @@
 """Pages: page models rendered by Jinja2 templates into Markdown (HTML blocks inside).
 
 Templates autoescape every value; Markdown-level text (headings) goes through
-`fmt.markdown_text`; titles and descriptions are plain text (`fmt.plain_title`).
+`fmt.markdown_text`; titles and descriptions are HTML-escaped in the front matter (`fmt.front_matter_text`).
 """
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ def environment() -> Environment:
     env.globals["rows_html"] = rows_html
     env.filters["md"] = lambda text: Markup(fmt.markdown_text(text))
     env.filters["yaml"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
+    env.filters["front"] = fmt.front_matter_text
     env.filters["kode"] = lambda text: Markup(code_terms(str(escape(text))))  # names of columns and files as code
     return env
 

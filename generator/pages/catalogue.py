@@ -304,7 +304,7 @@ def package_page(site: SiteData, entry: dict, digests: dict[str, str], stamp) ->
                           "csv": paths.link(item["csv"]), "xlsx": paths.link(item["xlsx"]),
                           "csv_sha": digests[item["csv"]], "xlsx_sha": digests[item["xlsx"]],
                           "table": dictionary})
-    return Page(path, fmt.plain_title(package.descriptor["title"]), fmt.plain_title(package.descriptor.get("description", "")),
+    return Page(path, package.descriptor["title"], package.descriptor.get("description", ""),
                 "package.md.j2", {"package": package.descriptor, "resources": resources,
                                   "zip": paths.link(entry["zip"]), "zip_sha": digests[entry["zip"]],
                                   "descriptor": paths.link(entry["descriptor"]),

@@ -278,8 +278,8 @@ def indicator_compare_page(site: SiteData, indicator_id: str) -> Page:
                "period": period_text(validity(site, i)) if validity(site, i) else ""}
               for i, row in site.indicators.items() if i != indicator_id and validity(site, i) != period
               and any(indicator_figures(site, i).values())]
-    return Page(path, fmt.plain_title(f"Bandingkan: {name}"),
-                fmt.plain_title(f"{name}: semua satker dan tahun berdampingan"), "compare.md.j2",
+    return Page(path, f"Bandingkan: {name}",
+                f"{name}: semua satker dan tahun berdampingan", "compare.md.j2",
                 {"heading": f"Bandingkan: {name}", "kind": "indikator",
                  "lead": f"Realisasi, target dan capaian {name} untuk setiap satker dan tahun, berdampingan.",
                  "period": period_text(period) if period else "", "notes": [ISSUE_SPLIT] if period else [],
@@ -353,8 +353,8 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
         charts += [made] if made else []
     notes = ([ISSUE_SPLIT] if any(k in site.indicators for k in keys) else []) + \
         ([SERIES_NOTES[series_id]] if series_id in SERIES_NOTES else [])
-    return Page(path, fmt.plain_title(f"Bandingkan: {series['title']}"),
-                fmt.plain_title(f"{series['title']}: semua satker dan tahun berdampingan"), "compare.md.j2",
+    return Page(path, f"Bandingkan: {series['title']}",
+                f"{series['title']}: semua satker dan tahun berdampingan", "compare.md.j2",
                 {"heading": f"Bandingkan: {series['title']}", "kind": "seri",
                  "lead": f"{series['title']} setiap satker dan tahun, berdampingan"
                          + (": satu tabel per rincian." if len(keys) > 1 else "."),
@@ -608,8 +608,8 @@ def budget_pages(site: SiteData, year: int):
         page = budget_satker_path(year, satker_id)
         made, made_charts, notes = budget_tables(site, page, satker_id, year)
         heading = budget_heading(site, satker_id, year)
-        yield Page(page, fmt.plain_title(f"Anggaran dan kinerja per sasaran: {heading}"),
-                   fmt.plain_title(f"Biaya, capaian dan serapan anggaran setiap sasaran kegiatan {heading}"),
+        yield Page(page, f"Anggaran dan kinerja per sasaran: {heading}",
+                   f"Biaya, capaian dan serapan anggaran setiap sasaran kegiatan {heading}",
                    "budget_performance.md.j2",
                    {"year": year, "heading": heading, "notes": notes, "overview": paths.link(path),
                     "index": paths.link(INDEX),

@@ -239,8 +239,8 @@ def satker_year_page(site: SiteData, satker_id: str, year: int) -> Page:
             sections.append({"id": section["id"], "title": section["title"], "tables": tables, "charts": section_charts})
             charts += section_charts
     differences = differences_table(site, path, satker_id, year)
-    title = fmt.plain_title(f"{name} {year}")
-    return Page(path, title, fmt.plain_title(f"Kinerja, anggaran dan layanan {name} tahun {year}"),
+    title = f"{name} {year}"
+    return Page(path, title, f"Kinerja, anggaran dan layanan {name} tahun {year}",
                 "satker_year.md.j2",
                 {"satker": site.satker[satker_id], "name": name, "year": year, "sections": sections,
                  "kind": kind_words(site, site.satker[satker_id]),
@@ -310,7 +310,7 @@ def satker_page(site: SiteData, satker_id: str) -> Page:
         tables.append(reference_table(site, "tpi", "Tempat pemeriksaan imigrasi", "tempat_pemeriksaan", checkpoints,
                                       ["jenis", "nama_tercetak"]))
     trends, charts = trend_tables(site, path, satker_id)
-    return Page(path, fmt.plain_title(name), fmt.plain_title(f"Profil dan tren kinerja {name}"), "satker.md.j2",
+    return Page(path, name, f"Profil dan tren kinerja {name}", "satker.md.j2",
                 {"satker": satker, "name": name, "years": site.satker_years(satker_id),
                  "kind": kind_words(site, satker)}, tables + trends, charts)
 

@@ -114,7 +114,7 @@ def indicator_page(site: SiteData, indicator_id: str) -> Page:
                             rows=points, year="tahun", value="realisasi", series="satker", value_title="Realisasi",
                             unit="index", series_title="Satker"))
     words = {column: site.label("indikator", column, indicator[column]) for column in ("satuan", "polaritas", "tingkat")}
-    return Page(path, fmt.plain_title(indicator["nama"]), fmt.plain_title(f"Definisi dan capaian {indicator['nama']}"),
+    return Page(path, indicator["nama"], f"Definisi dan capaian {indicator['nama']}",
                 "indicator.md.j2", {"indicator": indicator, "words": words,
                                     "formula": capaian_formula(indicator["polaritas"]),
                                     "trees": [tree_summary(site, t) for t in trees]},
