@@ -9,6 +9,7 @@ from . import paths
 from ..engine.composite import PRINTINGS, STAGE_WORDS
 from .answer import answer
 from . import differences as diff
+from ..engine.formulas import written
 from .components import SECTIONS, capaian_chart, met_cell, resource_table
 from .sources import source_cell, source_text
 from .sitedata import SiteData
@@ -85,9 +86,9 @@ def capaian_notes(site: SiteData, indicator_ids: list[str]) -> list[str]:
     """How to read a capaian table, beneath it: the formula of each polarity in the table,
     what 'tercapai' means and the bands (definitions/capaian.yaml and bands.yaml)."""
     polarities = sorted({site.indicators[i]["polaritas"] for i in indicator_ids if i in site.indicators})
-    formulas = {"lebih_tinggi_lebih_baik": "realisasi ÷ target × 100 %",
-                "lebih_rendah_lebih_baik": "(2 − realisasi ÷ target) × 100 %"}
-    how = "; ".join(f"{fmt.lower_first(site.label('indikator', 'polaritas', p))}: {formulas.get(p, p)}" for p in polarities)
+    formulas = site.definitions["capaian"]["polarity"]
+    how = "; ".join(f"{fmt.lower_first(site.label('indikator', 'polaritas', p))}: {written(formulas[p], {})} %"
+                    for p in polarities)
     bands = site.definitions["bands"]
     ranges, upper = [], None
     for band in bands["bands"]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import latex2mathml.converter
 
+from ..engine.formulas import written
+
 from .. import fmt
 from ..charts import chart
 from ..engine.composite import NOT_APPLICABLE_POLICIES, OWN_UNITS, satker_ids
@@ -121,8 +123,7 @@ def indicator_page(site: SiteData, indicator_id: str) -> Page:
                 tables, charts)
 
 
-CAPAIAN_LATEX = {"lebih_tinggi_lebih_baik": r"\text{Capaian} = \frac{\text{Realisasi}}{\text{Target}} \times 100\%",
-                 "lebih_rendah_lebih_baik": r"\text{Capaian} = \left(2 - \frac{\text{Realisasi}}{\text{Target}}\right) \times 100\%"}
+FORMULA_WORDS = {"realisasi": "Realisasi", "target": "Target"}  # the columns capaian formulas read
 
 
 def mathml(latex: str) -> str:
@@ -130,8 +131,9 @@ def mathml(latex: str) -> str:
     return latex2mathml.converter.convert(latex, display="block")
 
 
-def capaian_formula(polarity: str) -> str:
-    return mathml(CAPAIAN_LATEX[polarity])
+def capaian_formula(formula) -> str:
+    """A polarity's capaian formula (definitions/capaian.yaml) as MathML."""
+    return mathml(r"\text{Capaian} = " + written(formula, FORMULA_WORDS, latex=True) + r"\%")
 
 
 def tree_summary(site: SiteData, definition: dict) -> dict:
@@ -204,7 +206,8 @@ def methodology_page(site: SiteData) -> Page:
         checks.add({"title": check["title"]},
                    extra={"resource": Cell(site.resource_titles.get(check["resource"], check["resource"]), check["resource"])})
     return Page("metodologi.md", "Metodologi", "Cara Portal Kinerja menghitung ulang setiap angka", "methodology.md.j2",
-                {"formulas": {k: capaian_formula(k) for k in CAPAIAN_LATEX},
+                {"formulas": [{"label": site.label("indikator", "polaritas", k), "mathml": capaian_formula(f)}
+                              for k, f in site.definitions["capaian"]["polarity"].items()],
                  "trees": [tree_summary(site, d) for d in site.definitions["indeks"]],
                  "ikpa_notes": {y: s.get("note", "") for y, s in site.definitions["ikpa"]["years"].items()},
                  "target_met": site.definitions["bands"]["target_met_minimum"]},
