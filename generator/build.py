@@ -8,7 +8,6 @@ fails part-way leaves the previous site/ untouched).
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 import pickle
 import subprocess
@@ -20,10 +19,10 @@ from . import charts as chartlib
 from . import fmt
 from . import publish as sitelib
 from .compute import run_compute
-from .digests import PickleCache, sha256
+from .digests import PickleCache, checksum, digest_of
 from .load import DESCRIPTOR
 from .messages import translate
-from .pages import (Downloads, Glossary, Renderer, cached_pages, catalogue_pages, chart_downloads, gather,
+from .pages import (Downloads, Glossary, PageRenderer, cached_pages, catalogue_pages, chart_downloads, gather,
                     satker_year_page, shared_pages, year_pages)
 from .strict_yaml import load_yaml
 from .workers import Pool
@@ -88,12 +87,12 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     """Pages, charts and downloads into `docs`; each set of pages is skipped (kept, or taken
     from the cache) when the hash of what it shows is unchanged."""
     site = gather(computed.packages, computed.results, computed.definitions, computed.years)
-    renderer = Renderer(os.path.join(cache_dir, "pages"), glossary)
+    renderer = PageRenderer(os.path.join(cache_dir, "pages"), glossary)
     downloads = Downloads(site, computed_dir, docs, os.path.join(cache_dir, "downloads"), pool)
-    charts = chartlib.Renderer(os.path.join(cache_dir, "charts"), pool)
+    charts = chartlib.ChartRenderer(os.path.join(cache_dir, "charts"), pool)
     sets = PickleCache(os.path.join(cache_dir, "page-sets"))
     pages = write_pages(shared_pages(site), renderer, docs, charts)
-    context = sha256(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years),
+    context = digest_of(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years),
                      *[p.files.get(DESCRIPTOR, "") for p in computed.packages])  # the schemas
     pages += write_keyed(cached_pages(site, [y.page_inputs for y in computed.years]), context, sets, renderer, docs,
                          charts)
@@ -114,7 +113,7 @@ def write_keyed(pages, context: str, cache: PickleCache, renderer, docs: "DocsWr
     """Pages given as (hash of what one shows beyond the context, how to make it)."""
     count = 0
     for inputs, make in pages:
-        key = sha256(context, inputs)
+        key = digest_of(context, inputs)
         count += len(write_set(cache.get(key), lambda make=make: [make()], renderer, docs, charts, cache, key)["pages"])
     return count
 
@@ -137,14 +136,14 @@ def write_year(site, year, context: str, renderer, docs: "DocsWriter", charts, c
     read beyond their year: which years each satker has, the schemas), no page model is
     built: their files are kept, or taken from the page cache. When the year changed,
     each satker-year page is still skipped if its own inputs did not change."""
-    key, year_key = sha256(context, year.key), sha256(context, year.key, "year")
+    key, year_key = digest_of(context, year.key), digest_of(context, year.key, "year")
     record = write_set(cache.get(key), None, renderer, docs, charts)
     if record is None:
         parts = [write_set(cache.get(year_key), lambda: year_pages(site, year.year), renderer, docs, charts, cache,
                            year_key)]
         for satker_id in site.satker:
             if year.year in site.satker_years(satker_id):
-                inputs = sha256(context, satker_id, str(year.year), year.page_inputs[("satker", satker_id)])
+                inputs = digest_of(context, satker_id, str(year.year), year.page_inputs[("satker", satker_id)])
                 parts.append(write_set(cache.get(inputs), lambda s=satker_id: [satker_year_page(site, s, year.year)],
                                        renderer, docs, charts, cache, inputs))
         site.unload_year(year.year)  # its rows are not needed again: memory stays flat
@@ -236,7 +235,7 @@ class DocsWriter:
         return True
 
     def put(self, path: str, data: bytes) -> str:
-        sha = hashlib.sha256(data).hexdigest()
+        sha = checksum(data)
         if self.keep(path, sha):
             return sha
         target = os.path.join(self.folder, path)

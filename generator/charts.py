@@ -241,7 +241,7 @@ def display_size(svg: str, scale: float = DISPLAY_SCALE) -> str:
     return root + ">" + rest
 
 
-class Renderer:
+class ChartRenderer:
     """Makes each distinct chart missing from the cache in the worker pool, as pages name
     them; `finish` waits and writes the spec and SVG (named by the chart's key)."""
 

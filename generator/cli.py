@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("--site-dir", default="site", help=say("help.site_dir"))
     site.add_argument("--config", default="mkdocs.yml", help=say("help.config"))
     site.add_argument("--workers", type=int, default=None, help=say("help.workers"))
-    site.add_argument("--timings", default=None, help=say("help.timings"))
+    site.add_argument("--timings", metavar="FILE", default=None, help=say("help.timings"))
     site.add_argument("--docs-only", action="store_true", help=say("help.docs_only"))
     site.add_argument("--engine", choices=ENGINES, default=ENGINES[0], help=say("help.engine"))
     changes = commands.add_parser("diff", help=say("help.diff"), description=say("help.diff"))

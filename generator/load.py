@@ -10,7 +10,7 @@ import io
 import os
 from dataclasses import dataclass, field
 
-from .digests import CODE, PickleCache, sha256
+from .digests import GENERATOR_CODE, PickleCache, digest_of
 from .messages import t
 from .problems import Problem
 from .strict_yaml import load_yaml
@@ -122,7 +122,7 @@ def read_descriptor(path: str, shown_path: str, cache: PickleCache | None):
     raw = read_bytes(path)
     if cache is None or raw is None:
         return load_yaml(path, shown_path)
-    key = sha256(CODE, raw)
+    key = digest_of(GENERATOR_CODE, raw)
     data = cache.get(key)
     if data is not None:
         return data, []

@@ -16,7 +16,7 @@ from .values import no_data, parse_number
 def compute(packages, definitions: dict) -> dict[str, list[dict]]:
     """Every year on its own (every formula reads one year and the reference package), then joined."""
     reference = [p for p in packages if p.year is None]
-    joined = join([compute_year(reference + [p], definitions) for p in sorted(packages, key=lambda p: p.year or 0)
+    joined = join_years([compute_year(reference + [p], definitions) for p in sorted(packages, key=lambda p: p.year or 0)
                    if p.year is not None])
     return joined | {"perubahan_tahunan": changes(joined["seri_tahunan"])}
 
@@ -43,7 +43,7 @@ def compute_year(packages, definitions: dict) -> dict[str, list[dict]]:
         marked, found = reconcile([r for r in records if r["year"] == year], definitions["angka"], checks,
                                   context, data, year)
         reconciled += marked
-        capaian += capaian_table(found, definitions, checks, context(year))
+        capaian += recomputed_capaian(found, definitions, checks, context(year))
         figures_out += figure_rows(found, data, year)
     reconciled.sort(key=lambda r: (r["year"], r["satker_id"], r["check_id"], str(r["csv_file"]), r["csv_line"], r["column"]))
     return {
@@ -57,10 +57,9 @@ def compute_year(packages, definitions: dict) -> dict[str, list[dict]]:
 
 
 YEARLY = ("consistency", "capaian", "angka", "indeks_komposit", "serapan_anggaran", "seri_tahunan")
-TABLES = YEARLY + ("perubahan_tahunan",)
 
 
-def join(years: list[dict[str, list[dict]]]) -> dict[str, list[dict]]:
+def join_years(years: list[dict[str, list[dict]]]) -> dict[str, list[dict]]:
     """The tables of each year (given in year order) one after the other (the year-on-year
     changes, which look across years, are `changes` of the joined seri_tahunan)."""
     return {name: [row for year in years for row in year[name]] for name in YEARLY}
@@ -79,7 +78,7 @@ def source(row: dict) -> dict:
             "source_page": row.get("sumber_halaman", ""), "source_line": row.get("sumber_baris", "")}
 
 
-def capaian_table(found: list[Figure], definitions: dict, checks: list[dict], ctx) -> list[dict]:
+def recomputed_capaian(found: list[Figure], definitions: dict, checks: list[dict], ctx) -> list[dict]:
     """One row per achievement figure (satker, year, indicator, comparison) printed in a
     capaian table: its reference target, realisation and capaian, the capaian recomputed
     by the same formula as the `capaian` check, band, met / not met and its printings."""

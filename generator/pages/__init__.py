@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import fmt
-from ..digests import CODE, sha256, stable_digest
+from ..digests import GENERATOR_CODE, digest_of, stable_digest
 from . import paths
 from .catalogue import Downloads, catalogue_pages
 from .glossary import Glossary
@@ -52,7 +52,7 @@ def cached_pages(site: SiteData, page_inputs: list[dict[tuple, str]]):
     read (compute.page_inputs): an unchanged page is skipped without reading a row."""
     for kind, ids, make in (("satker", site.satker, satker_page), ("indicator", site.indicators, indicator_page)):
         for id_ in ids:
-            yield sha256(kind, id_, *[year.get((kind, id_), "") for year in page_inputs]), \
+            yield digest_of(kind, id_, *[year.get((kind, id_), "") for year in page_inputs]), \
                 lambda make=make, id_=id_: make(site, id_)
 
 
@@ -112,7 +112,7 @@ def page_key(page: Page, code: str) -> str:
                          [c.key for c in page.charts], page.abbreviations)
 
 
-class Renderer:
+class PageRenderer:
     """Renders pages (Markdown, blocks and table CSVs), or takes them from the cache, keyed
     by page_key: an unchanged page is never rendered again."""
 
@@ -121,7 +121,7 @@ class Renderer:
         # marks the acronyms of every page) are inputs of every page
         self.glossary = glossary or Glossary(None)
         self.env, self.cache_dir, self.rendered = environment(), cache_dir, 0
-        self.code = sha256(CODE, self.glossary.digest)
+        self.code = digest_of(GENERATOR_CODE, self.glossary.digest)
         if cache_dir:
             os.makedirs(cache_dir, exist_ok=True)
 
@@ -196,4 +196,4 @@ def stasher(blocks: list[str]):
 
 
 __all__ = ["Glossary", "chart_downloads", "gather", "shared_pages", "cached_pages", "year_pages", "satker_year_page",
-           "catalogue_pages", "Renderer", "Downloads", "Page"]
+           "catalogue_pages", "PageRenderer", "Downloads", "Page"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
 import io
 import os
 import zipfile
@@ -12,8 +11,7 @@ import zipfile
 import xlsxwriter
 
 from .. import fmt
-from ..digests import CODE, PickleCache
-from ..digests import sha256 as digest_of
+from ..digests import GENERATOR_CODE, PickleCache, checksum, digest_of
 from . import paths
 from .models import Page
 from .sitedata import SiteData
@@ -113,10 +111,6 @@ def zip_files(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 class Downloads:
     """Every download, written into `docs` (a DocsWriter) as it is made; only SHA-256s
     are kept. CSVs and zips are made here; XLSX files, the slow part, in the worker pool;
@@ -152,7 +146,7 @@ class Downloads:
                                                                            self.cache.path(cache_key))))
 
     def package(self, package) -> dict:
-        key = digest_of(CODE, package.digest)
+        key = digest_of(GENERATOR_CODE, package.digest)
         record = self.records.get(key)
         if record is None or not self.reuse(record):
             record = self.make(package)
@@ -177,18 +171,18 @@ class Downloads:
         folder, record = f"unduh/{package.name}", {"files": {}, "rows": {}}
         descriptor_bytes = open(os.path.join(package.folder, "datapackage.yaml"), "rb").read()
         members = {"datapackage.yaml": descriptor_bytes}
-        self.cache.get(sha256(descriptor_bytes), lambda: descriptor_bytes)
+        self.cache.get(checksum(descriptor_bytes), lambda: descriptor_bytes)
         for resource in package.resources:
             fields = {f["name"]: f for f in resource.fields}
             raw = open(os.path.join(package.folder, resource.path), "rb").read()
-            key = sha256(raw + repr(sorted(fields.items())).encode())  # the CSV bytes and their schema
+            key = checksum(raw + repr(sorted(fields.items())).encode())  # the CSV bytes and their schema
             data = self.cache.get(key + ".csv", lambda: safe_csv(raw, fields))
             record["rows"][resource.name] = int(self.cache.get(key + ".rows", lambda: str(count_rows(data)).encode()))
             members[resource.path] = data
             self.put(f"{folder}/{resource.name}.csv", data, record, key + ".csv")
             self.cached_or_pooled(f"{folder}/{resource.name}.xlsx", key + ".xlsx", xlsx_file, data, fields,
                                   resource.name, record=record)
-        self.put(f"{folder}/datapackage.yaml", descriptor_bytes, record, sha256(descriptor_bytes))
+        self.put(f"{folder}/datapackage.yaml", descriptor_bytes, record, checksum(descriptor_bytes))
         named = {f"{package.name}/{k}": v for k, v in members.items()}
         self.cached_or_pooled(f"unduh/paket-{package.name}.zip", zip_key(named), zip_file, named, record=record)
         return record
@@ -208,7 +202,7 @@ def count_rows(csv_bytes: bytes) -> int:
 
 
 def zip_key(named: dict[str, bytes]) -> str:
-    return sha256("".join(f"{k}:{sha256(v)}" for k, v in sorted(named.items())).encode()) + ".zip"
+    return checksum("".join(f"{k}:{checksum(v)}" for k, v in sorted(named.items())).encode()) + ".zip"
 
 
 def citation(package, stamp) -> str:

@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from importlib.metadata import version
 from typing import Callable
 
-from ..digests import PickleCache, folder_digest, sha256
+from ..digests import PickleCache, checksum, digest_of, folder_digest
 from ..load import DESCRIPTOR, DataPackage, discover, read_package
 from ..messages import t
 from ..problems import Problem
@@ -100,14 +100,14 @@ def one_per_cell(problems: list[Problem]) -> list[Problem]:
 def resource_key(package: DataPackage, resource, reference: str, packages: dict[str, DataPackage]) -> str:
     """Everything our rules read to check one resource: its file, its package's descriptor,
     the rules, the reference package, and what its foreign keys point to."""
-    parts = [CODE, reference, package.files.get(DESCRIPTOR, ""), package.files.get(resource.path, "")]
+    parts = [RULES_CODE, reference, package.files.get(DESCRIPTOR, ""), package.files.get(resource.path, "")]
     for fk, other in references(resource):
         target = (fk.get("reference") or {}).get("resource") or resource.name
         if other and other in packages:
             parts.append(packages[other].digest)
         elif not other:
             parts += [r.path + package.files.get(r.path, "") for r in package.resources if r.name == target]
-    return sha256(*parts)
+    return digest_of(*parts)
 
 
 def load_tables(package: DataPackage) -> DataPackage:
@@ -128,14 +128,14 @@ def package_digest(package: DataPackage) -> str:
         path = os.path.join(package.folder, name)
         if os.path.isfile(path):
             with open(path, "rb") as fh:
-                package.files[name] = hashlib.sha256(fh.read()).hexdigest()
+                package.files[name] = checksum(fh.read())
             digest.update(name.encode() + bytes.fromhex(package.files[name]))
     return digest.hexdigest()
 
 
 # The rules themselves (ours and Frictionless') are an input of a cached result: a changed
 # rule invalidates it.
-CODE = sha256(folder_digest(os.path.dirname(os.path.abspath(__file__)), (".py",)), version("frictionless"))
+RULES_CODE = digest_of(folder_digest(os.path.dirname(os.path.abspath(__file__)), (".py",)), version("frictionless"))
 
 
 def check_rows(package: DataPackage, packages: dict[str, DataPackage], only: set[str] | None = None) -> list[Problem]:
