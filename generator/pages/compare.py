@@ -22,7 +22,7 @@ from ..charts import Chart, chart
 from . import paths
 from .components import capaian_chart, met_cell
 from .differences import flag_text
-from .models import Page, capaian_rows, indicator_name
+from .models import Page, capaian_rows, indicator_name, series_label
 from .sitedata import SiteData
 from .sources import source_text
 from .tables import Cell, Column, Table
@@ -31,33 +31,6 @@ INDEX = "banding/index.md"
 SCRIPT = "assets/banding.js"
 NOT_REPORTED = "–"  # a cell with no figure: the report of that year does not give it for that satker
 NOT_APPLICABLE = "tidak berlaku"  # a year outside the indicator's years
-BUDGET_SERIES = ("pagu", "realisasi-anggaran", "pagu-jenis-belanja", "realisasi-jenis-belanja")
-# Which section of a satker-year page links to a series' compare view.
-SERIES_SECTION = {"realisasi-indikator": "kinerja", "nilai-survei": "kinerja", "pagu": "anggaran",
-                  "realisasi-anggaran": "anggaran", "pagu-jenis-belanja": "anggaran",
-                  "realisasi-jenis-belanja": "anggaran", "nilai-ikpa": "kualitas-anggaran",
-                  "nilai-kinerja-anggaran": "kualitas-anggaran"}
-# Series keys that are neither indicators nor satkers, in words (acronyms spelt out).
-KEY_WORDS = {
-    "pegawai": "Belanja pegawai", "barang": "Belanja barang", "modal": "Belanja modal",
-    "jumlah": "Jumlah semua jenis belanja",
-    "nilai-smart-dja": "Nilai SMART DJA (Sistem Monitoring dan Evaluasi Kinerja Terpadu, Direktorat Jenderal Anggaran)",
-    "smart-efisiensi": "Efisiensi menurut SMART DJA", "smart-nilai-efisiensi": "Nilai efisiensi menurut SMART DJA",
-    "nilai-ikpa": "Nilai Indikator Kinerja Pelaksanaan Anggaran (IKPA)",
-    "capaian-realisasi-output": "Capaian realisasi keluaran (output)",
-    "penggunaan-sbk": "Penggunaan standar biaya keluaran", "efisiensi-sbk": "Efisiensi standar biaya keluaran",
-    "nilai-kinerja-perencanaan-anggaran": "Nilai kinerja perencanaan anggaran",
-    "nilai-kinerja-pelaksanaan-anggaran": "Nilai kinerja pelaksanaan anggaran",
-    "nilai-kinerja-anggaran": "Nilai kinerja anggaran (gabungan)",
-}
-# What a reader must know before comparing a series across years.
-SERIES_NOTES = {
-    "nilai-ikpa": "Bobot komponen IKPA (Indikator Kinerja Pelaksanaan Anggaran) berbeda antartahun; lihat Metodologi.",
-    "nilai-kinerja-anggaran": "SMART DJA diganti pada 2024 oleh nilai kinerja anggaran dengan ukuran lain: "
-                              "setiap ukuran punya tabel sendiri dan tidak disambung.",
-    "realisasi-indikator": "Seri ini memakai cetakan pertama dalam laporan terbaru; bila berbeda dari angka rujukan "
-                           "yang dipakai untuk capaian, selnya diberi tanda dengan angka rujukannya.",
-}
 MAX_LINES = 8  # more satkers than colours (charts.PALETTE) in one chart cannot be told apart: the table compares them
 ISSUE_SPLIT = "Indikator kinerja berganti setelah pemisahan kementerian pada 2024."
 
@@ -292,21 +265,17 @@ def indicator_compare_page(site: SiteData, indicator_id: str) -> Page:
 
 
 def series_key_label(site: SiteData, series: dict, key: str) -> str:
-    if key in site.indicators:
-        return site.indicators[key]["nama"]
+    """What one row of a series' compare table is about: its key's codes by their labels
+    (definitions/label.yaml), or the series' `label_without_key` (definitions/series.yaml)."""
     if not key:
-        return "Anggaran (baris anggaran dalam matriks capaian)" if series["id"] == "realisasi-indikator" else series["title"]
-    return KEY_WORDS.get(key, key.replace("-", " ").replace("_", " ").capitalize())
+        return series.get("label_without_key", series["title"])
+    return series_label(site, {"key": key, "series": series["id"], "title": series["title"]})
 
 
 def table_id_of(key: str) -> str:
     """A series key's table: 'nilai' for the series' own value (no key), else 'rincian-<key>'."""
     slug = re.sub(r"[^a-z0-9-]+", "-", key.lower()).strip("-")
     return f"rincian-{slug}" if key else "nilai"
-
-
-def series_unit(series_id: str, key: str) -> str:
-    return "IDR" if series_id in BUDGET_SERIES or (series_id == "realisasi-indikator" and not key) else "index"
 
 
 def reference_realisation(site: SiteData, satker_id: str, year: int, indicator_id: str):
@@ -325,7 +294,7 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
     keys = sorted({r["key"] for r in rows}, key=lambda k: (k not in site.indicators, validity(site, k) or (0, 0),
                                                             series_key_label(site, series, k)))
     for key in keys:
-        period, unit = validity(site, key), series_unit(series_id, key)
+        period, unit = validity(site, key), site.series_unit(series_id, key)
         label = series_key_label(site, series, key)
         values: dict[str, dict[int, float]] = {}
         flags = {}
@@ -352,7 +321,7 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
         tables.append(table)
         charts += [made] if made else []
     notes = ([ISSUE_SPLIT] if any(k in site.indicators for k in keys) else []) + \
-        ([SERIES_NOTES[series_id]] if series_id in SERIES_NOTES else [])
+        ([series["note"]] if series.get("note") else [])
     return Page(path, f"Bandingkan: {series['title']}",
                 f"{series['title']}: semua satker dan tahun berdampingan", "compare.md.j2",
                 {"heading": f"Bandingkan: {series['title']}", "kind": "seri",
@@ -629,7 +598,7 @@ def satker_year_links(site: SiteData, page: str, satker_id: str, year: int) -> d
     present = {r["series"] for r in site.computed("seri_tahunan", satker_id=satker_id, year=year)}
     for series in site.definitions["series"]["series"]:
         if series["id"] in present:
-            links.setdefault(SERIES_SECTION.get(series["id"], "all"), []).append(
+            links.setdefault(series.get("section", "all"), []).append(
                 {"href": paths.link(paths.compare_series_path(series["id"])), "label": series["title"]})
     if satker_id in budget_years(site).get(year, []):
         links.setdefault("anggaran", []).insert(0, {

@@ -326,13 +326,6 @@ def reference_table(site: SiteData, table_id: str, caption: str, resource: str, 
     return table
 
 
-TREND_CHARTS = (  # series drawn together in one chart (tables list every series); panels: a plot per series
-    ("Anggaran per tahun", ("pagu", "realisasi-anggaran"), "IDR", False),
-    ("Realisasi indikator kinerja per tahun", ("realisasi-indikator",), "index", True),
-    ("Nilai IKPA per tahun", ("nilai-ikpa",), "index", False),
-)
-
-
 def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table], list[Chart]]:
     """Each series over the years (only the same indicator or measure is joined)."""
     values = site.computed("seri_tahunan", satker_id=satker_id)
@@ -340,7 +333,7 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
     for series in sorted({r["series"] for r in values}):
         rows = sorted((r for r in values if r["series"] == series), key=lambda r: (r["key"], r["year"]))
         title = rows[0]["title"]
-        unit = "IDR" if series in ("pagu", "realisasi-anggaran", "pagu-jenis-belanja", "realisasi-jenis-belanja") else "index"
+        unit = site.series_unit(series)
         table = Table(f"tren-{series}", f"Tren: {title}", [Column("key", "Rincian"), Column("year", "Tahun", "year"),
                                                              Column("value", "Nilai", unit), Column("sumber", "Sumber")])
         for r in rows:
@@ -349,9 +342,9 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
         at = [c.key for c in table.columns].index("sumber")
         table.sources = sorted({row[at].text for row in table.rows})
         tables.append(table)
-    for title, group, unit, panels in TREND_CHARTS:
-        # The achievement matrix's budget row has no indicator: a rupiah figure, not drawn among the indicators.
-        rows = sorted((r for r in values if r["series"] in group and (r["key"] or r["series"] != "realisasi-indikator")),
+    for spec in site.definitions["series"].get("charts") or []:  # definitions/series.yaml
+        title, group, unit, panels = spec["title"], spec["series"], spec["unit"], spec.get("panels", False)
+        rows = sorted((r for r in values if r["series"] in group and (r["key"] or not spec.get("keyed_only"))),
                       key=lambda r: (group.index(r["series"]), r["key"], r["year"]))
         if len({r["year"] for r in rows}) < 2:
             continue
