@@ -14,6 +14,7 @@ import xlsxwriter
 from .. import fmt
 from ..digests import CODE, PickleCache
 from ..digests import sha256 as digest_of
+from ..load import bundled
 from . import paths
 from .models import Page
 from .sitedata import SiteData
@@ -175,7 +176,7 @@ class Downloads:
 
     def make(self, package) -> dict:
         folder, record = f"unduh/{package.name}", {"files": {}, "rows": {}}
-        descriptor_bytes = open(os.path.join(package.folder, "datapackage.yaml"), "rb").read()
+        descriptor_bytes = bundled(package)  # its shared schemas written in: the download stands alone
         members = {"datapackage.yaml": descriptor_bytes}
         self.cache.get(sha256(descriptor_bytes), lambda: descriptor_bytes)
         for resource in package.resources:
