@@ -20,7 +20,6 @@ from . import fmt
 from . import publish as sitelib
 from .compute import run_compute
 from .digests import PickleCache, checksum, digest_of
-from .load import DESCRIPTOR
 from .messages import translate
 from .pages import (Downloads, Glossary, PageRenderer, cached_pages, catalogue_pages, chart_downloads, gather,
                     satker_year_page, shared_pages, year_pages)
@@ -92,8 +91,8 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     charts = chartlib.ChartRenderer(os.path.join(cache_dir, "charts"), pool)
     sets = PickleCache(os.path.join(cache_dir, "page-sets"))
     pages = write_pages(shared_pages(site), renderer, docs, charts)
-    context = digest_of(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years),
-                     *[p.files.get(DESCRIPTOR, "") for p in computed.packages])  # the schemas
+    schemas = [p.files.get(name, "") for p in computed.packages for name in p.descriptor_files()]
+    context = digest_of(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years), *schemas)
     pages += write_keyed(cached_pages(site, [y.page_inputs for y in computed.years]), context, sets, renderer, docs,
                          charts)
     for year in computed.years:

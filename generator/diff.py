@@ -2,7 +2,8 @@
 
 A state is a git revision (the CSV files and descriptors of `datapackages/` read with
 `git ls-tree` / `git cat-file`, never checked out) or the working tree. Rows of a resource
-are matched by the resource's primaryKey (from its datapackage.yaml at that state), and
+are matched by the resource's primaryKey (from its schema at that state: written in its
+datapackage.yaml, or in the shared file `skema/<resource>.yaml` the descriptor names), and
 every other cell is compared: numeric cells by value (`100.0` equals `100`), text cells
 as written. A row only in the new state is added, a row only in the old one removed.
 
@@ -141,10 +142,8 @@ def tables(files: dict[str, bytes], shown: str, notes: list[str], label: str) ->
     packages = sorted({p.split("/")[0] for p in files if p.count("/") == 1 and p.endswith("/" + DESCRIPTOR)})
     for package in packages:
         descriptor_path = f"{package}/{DESCRIPTOR}"
-        try:
-            descriptor = yaml.load(files[descriptor_path].decode("utf-8-sig", "replace"),
-                                   Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError:
+        descriptor = read_yaml(files[descriptor_path])
+        if descriptor is None:
             notes.append(f"{shown}/{descriptor_path} ({label}): tidak dapat dibaca sebagai YAML; paket ini dilewati")
             continue
         resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
@@ -153,7 +152,14 @@ def tables(files: dict[str, bytes], shown: str, notes: list[str], label: str) ->
                 continue
             path = f"{package}/{resource.get('path', '')}"
             name = str(resource.get("name", ""))
-            schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+            schema = resource.get("schema")
+            if isinstance(schema, str):  # the shared schema file it names (../skema/<resource>.yaml)
+                schema_path = os.path.normpath(f"{package}/{schema}").replace(os.sep, "/")
+                schema = read_yaml(files.get(schema_path, b""))
+                if not isinstance(schema, dict):
+                    notes.append(f"{shown}/{schema_path} ({label}): skema tidak dapat dibaca; baris {name} "
+                                 "dicocokkan menurut seluruh isinya")
+            schema = schema if isinstance(schema, dict) else {}
             fields = {str(f.get("name")): str(f.get("type", "string"))
                       for f in schema.get("fields") or [] if isinstance(f, dict)}
             key = schema.get("primaryKey") or []
@@ -168,6 +174,14 @@ def tables(files: dict[str, bytes], shown: str, notes: list[str], label: str) ->
                 continue
             found[(package, name)] = Table(f"{shown}/{path}", fields, key, keyed(table, key))
     return found
+
+
+def read_yaml(raw: bytes):
+    """A descriptor or schema as data; None when it is not YAML (validate says why)."""
+    try:
+        return yaml.load(raw.decode("utf-8-sig", "replace"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
 
 
 def keyed(table, key: list[str]) -> dict[tuple, tuple[int, dict[str, str]]]:

@@ -1,9 +1,10 @@
 """`portal tahun-baru`: the package folder of a new year, ready to be filled.
 
 Copies the descriptor of the latest year (or `--dari`), with the package's name, title
-and description written for the new year (the rest, schemas included, stays byte for
-byte: every year shares its resources' schemas), and writes each resource's CSV with
-its header only. Then validates everything and says what to fill next.
+and description written for the new year (the rest stays byte for byte, each resource's
+`schema: ../skema/<resource>.yaml` included: every year shares its resources' schemas),
+and writes each resource's CSV with its header only. Then validates everything and says
+what to fill next.
 """
 from __future__ import annotations
 

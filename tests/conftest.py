@@ -9,6 +9,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")
 
 
+def descriptor_of(path) -> dict:
+    """A package's datapackage.yaml as the portal reads it: each shared schema it names
+    (`schema: ../skema/<resource>.yaml`) read in."""
+    from generator.load import read_package
+
+    folder = os.path.dirname(os.path.abspath(path))
+    package, problems = read_package(os.path.dirname(folder), os.path.basename(folder))
+    assert package.descriptor is not None, problems
+    return package.descriptor
+
+
 @pytest.fixture
 def run_portal():
     """Run the installed `portal` command; return (exit code, stdout, stderr)."""

@@ -6,9 +6,8 @@ import csv
 import os
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, descriptor_of
 from generator.engine import compute
 from generator.engine.definitions import check_figures, SchemaIndex
 
@@ -36,7 +35,7 @@ def repeated_cells(definitions) -> list[tuple[str, int, str]]:
         path = os.path.join(ROOT, "datapackages", folder, "datapackage.yaml")
         if not os.path.exists(path) or folder == "referensi":
             continue
-        for resource in yaml.safe_load(open(path, encoding="utf-8"))["resources"]:
+        for resource in descriptor_of(path)["resources"]:
             if resource["name"] in skip:
                 continue
             names = [f["name"] for f in resource["schema"]["fields"]]

@@ -12,9 +12,8 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, descriptor_of
 
 PAYLOADS = [
     '<script>alert("x1")</script>',
@@ -41,7 +40,7 @@ def poison(folder) -> int:
     """Add a payload to every free-text cell (formulas at the start of some); return cells changed."""
     changed = 0
     for descriptor_path in glob.glob(os.path.join(folder, "*", "datapackage.yaml")):
-        descriptor = yaml.safe_load(open(descriptor_path, encoding="utf-8"))
+        descriptor = descriptor_of(descriptor_path)
         for resource in descriptor["resources"]:
             fields = free_text_fields(resource)
             path = os.path.join(os.path.dirname(descriptor_path), resource["path"])

@@ -12,6 +12,7 @@ import xlsxwriter
 
 from .. import fmt
 from ..digests import GENERATOR_CODE, PickleCache, checksum, digest_of
+from ..load import bundled
 from . import paths
 from .models import Page
 from .sitedata import SiteData
@@ -169,7 +170,7 @@ class Downloads:
 
     def make(self, package) -> dict:
         folder, record = f"unduh/{package.name}", {"files": {}, "rows": {}}
-        descriptor_bytes = open(os.path.join(package.folder, "datapackage.yaml"), "rb").read()
+        descriptor_bytes = bundled(package)  # its shared schemas written in: the download stands alone
         members = {"datapackage.yaml": descriptor_bytes}
         self.cache.get(checksum(descriptor_bytes), lambda: descriptor_bytes)
         for resource in package.resources:

@@ -21,8 +21,8 @@ from .cells import check_cells
 from .descriptor import check_package
 from .files import read_table
 from .keys import check_foreign_keys, check_primary_key, references
-from .reference import hierarchy, report_texts, undeclared_files
-from .rules import check_provenance_fields, check_shared_schemas, check_totals, check_year
+from .reference import hierarchy, report_texts, undeclared_files, unused_schemas
+from .rules import check_provenance_fields, check_totals, check_year
 from .standard import run_frictionless, standard_job
 from ..workers import Pool
 
@@ -81,7 +81,7 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
                 os.makedirs(cache_dir, exist_ok=True)
                 for name in pending[package.name]:
                     open(markers[(package.name, name)], "w").close()
-    problems += check_shared_schemas(packages)
+    problems += unused_schemas(root, packages)
     return packages, sorted(one_per_cell(problems), key=sort_key)
 
 
@@ -98,9 +98,11 @@ def one_per_cell(problems: list[Problem]) -> list[Problem]:
 
 
 def resource_key(package: DataPackage, resource, reference: str, packages: dict[str, DataPackage]) -> str:
-    """Everything our rules read to check one resource: its file, its package's descriptor,
-    the rules, the reference package, and what its foreign keys point to."""
-    parts = [RULES_CODE, reference, package.files.get(DESCRIPTOR, ""), package.files.get(resource.path, "")]
+    """Everything our rules read to check one resource: its file, its package's descriptor
+    and its shared schema, the rules, the reference package, and what its foreign keys
+    point to."""
+    parts = [RULES_CODE, reference, package.files.get(DESCRIPTOR, ""), package.files.get(resource.schema_ref or "", ""),
+             package.files.get(resource.path, "")]
     for fk, other in references(resource):
         target = (fk.get("reference") or {}).get("resource") or resource.name
         if other and other in packages:
@@ -121,10 +123,10 @@ def load_tables(package: DataPackage) -> DataPackage:
 
 
 def package_digest(package: DataPackage) -> str:
-    """Hash of a package's descriptor and every file it names (each file's hash is kept
-    in package.files)."""
+    """Hash of a package's descriptor and every file it names, shared schemas included
+    (each file's hash is kept in package.files)."""
     digest = hashlib.sha256()
-    for name in [DESCRIPTOR] + sorted(r.path for r in package.resources):
+    for name in package.descriptor_files() + sorted(r.path for r in package.resources):
         path = os.path.join(package.folder, name)
         if os.path.isfile(path):
             with open(path, "rb") as fh:
