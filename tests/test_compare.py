@@ -204,6 +204,33 @@ def test_series_tables_are_seri_tahunan(built):
                                                           if r["series"] == series_id and r["key"] == key}
 
 
+def test_realisasi_indikator_shows_the_reference_printing_of_every_realisation(built):
+    """Every cell of the series' indicator tables is the realisation every other page shows:
+    its figure's reference printing in the computed package (angka), and every such
+    realisation has its cell; no cell needs a mark saying the reference differs."""
+    names, known = short_names(), indicators()
+    expected: dict[str, dict[tuple[str, int], float]] = {}
+    for r in rows(built / "build" / "computed" / "angka.csv"):
+        indicator_id, _, comparison = r["key"].partition(" / ")
+        if r["figure"] == "capaian" and r["measure"] == "realisasi" and comparison == "target_pk" and r["value"] != "":
+            expected.setdefault(indicator_id, {})[(names[r["satker_id"]], int(r["year"]))] = float(r["value"])
+    page, _ = page_of(built, "banding/seri/realisasi-indikator")
+    checked = 0
+    for indicator_id in known:
+        table = page.tables.get(series_table_id(indicator_id))
+        if table is None:
+            assert indicator_id not in expected
+            continue
+        shown = {where: text for where, text in cells(table).items() if text not in ("–", "tidak berlaku")}
+        assert set(shown) == set(expected[indicator_id]), indicator_id
+        for where, text in shown.items():
+            assert number(text) == pytest.approx(expected[indicator_id][where], abs=0.006), (indicator_id, where, text)
+            checked += 1
+    assert checked >= 10
+    text = (built / "site" / "banding" / "seri" / "realisasi-indikator" / "index.html").read_text(encoding="utf-8")
+    assert "pk-flag" not in text
+
+
 def test_budget_and_performance_per_goal_are_the_computed_values(built):
     computed, site = built / "build" / "computed", built / "site"
     absorption = [r for r in rows(computed / "serapan_anggaran.csv") if r["resource"] == "anggaran_kegiatan"]

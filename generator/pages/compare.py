@@ -55,8 +55,6 @@ SERIES_NOTES = {
     "nilai-ikpa": "Bobot komponen IKPA (Indikator Kinerja Pelaksanaan Anggaran) berbeda antartahun; lihat Metodologi.",
     "nilai-kinerja-anggaran": "SMART DJA diganti pada 2024 oleh nilai kinerja anggaran dengan ukuran lain: "
                               "setiap ukuran punya tabel sendiri dan tidak disambung.",
-    "realisasi-indikator": "Seri ini memakai cetakan pertama dalam laporan terbaru; bila berbeda dari angka rujukan "
-                           "yang dipakai untuk capaian, selnya diberi tanda dengan angka rujukannya.",
 }
 MAX_LINES = 8  # more satkers than colours (charts.PALETTE) in one chart cannot be told apart: the table compares them
 ISSUE_SPLIT = "Indikator kinerja berganti setelah pemisahan kementerian pada 2024."
@@ -309,13 +307,6 @@ def series_unit(series_id: str, key: str) -> str:
     return "IDR" if series_id in BUDGET_SERIES or (series_id == "realisasi-indikator" and not key) else "index"
 
 
-def reference_realisation(site: SiteData, satker_id: str, year: int, indicator_id: str):
-    """The realisation the capaian is computed from (its reference printing), or None."""
-    rows = [r for r in site.computed("capaian", satker_id=satker_id, year=year, indikator_id=indicator_id)
-            if r["comparison"] == "target_pk"]
-    return rows[0]["realisation"] if rows else None
-
-
 def series_compare_page(site: SiteData, series: dict) -> Page:
     series_id = series["id"]
     path = paths.compare_series_path(series_id)
@@ -328,19 +319,13 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
         period, unit = validity(site, key), series_unit(series_id, key)
         label = series_key_label(site, series, key)
         values: dict[str, dict[int, float]] = {}
-        flags = {}
         mine = [r for r in rows if r["key"] == key]
         for r in mine:
-            year = int(r["year"])
-            values.setdefault(r["satker_id"], {})[year] = r["value"]
-            if series_id == "realisasi-indikator" and key in site.indicators:
-                reference = reference_realisation(site, r["satker_id"], year, key)
-                if reference is not None and r["value"] is not None and abs(reference - r["value"]) > 1e-9:
-                    flags[(r["satker_id"], year)] = f"angka rujukan untuk capaian: {fmt.number(reference, 2)}"
+            values.setdefault(r["satker_id"], {})[int(r["year"])] = r["value"]
         table_id = table_id_of(key)
         table_id = table_id if table_id not in {t.id for t in tables} else f"{table_id}-{len(tables) + 1}"
         table = grid(site, path, table_id, f"{series['title']}: {label}" if key else series["title"], years, period,
-                     unit, values, flags, [source_text(site, r) for r in mine])
+                     unit, values, None, [source_text(site, r) for r in mine])
         made = trend_chart(site, label if key else series["title"], label.lower() if key else series["title"].lower(),
                            years, table.breaks, values, unit, "Rupiah" if unit == "IDR" else "Nilai")
         note = " ".join(part for part in (f"Indikator ini berlaku {period_text(period)}." if period else "",
