@@ -8,9 +8,9 @@ replaced the indicator set) reads "tidak berlaku", a column that does not follow
 it (another validity, or years without figures in between) is marked as a break, and a chart's
 line joins only a satker's values in adjacent columns with no break between them.
 
-Every table is sortable and every compare page has a picker of satkers and years kept in the
-address (?satker=a,b&tahun=2022,2025): theme/assets/banding.js, progressive enhancement;
-without JavaScript every row and column is shown.
+Every table is sortable (as every table of the site) and every compare page has a picker of
+satkers and years kept in the address (?satker=a,b&tahun=2022,2025): theme/assets/portal.js,
+the site-wide script, progressive enhancement; without JavaScript every row and column is shown.
 """
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ from .sources import source_text
 from .tables import Cell, Column, Table
 
 INDEX = "banding/index.md"
-SCRIPT = "assets/banding.js"
 NOT_REPORTED = "–"  # a cell with no figure: the report of that year does not give it for that satker
 NOT_APPLICABLE = "tidak berlaku"  # a year outside the indicator's years
 BUDGET_SERIES = ("pagu", "realisasi-anggaran", "pagu-jenis-belanja", "realisasi-jenis-belanja")
