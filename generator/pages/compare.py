@@ -8,9 +8,9 @@ replaced the indicator set) reads "tidak berlaku", a column that does not follow
 it (another validity, or years without figures in between) is marked as a break, and a chart's
 line joins only a satker's values in adjacent columns with no break between them.
 
-Every table is sortable and every compare page has a picker of satkers and years kept in the
-address (?satker=a,b&tahun=2022,2025): theme/assets/banding.js, progressive enhancement;
-without JavaScript every row and column is shown.
+Every table is sortable (as every table of the site) and every compare page has a picker of
+satkers and years kept in the address (?satker=a,b&tahun=2022,2025): theme/assets/portal.js,
+the site-wide script, progressive enhancement; without JavaScript every row and column is shown.
 """
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ from .sources import source_text
 from .tables import Cell, Column, Table
 
 INDEX = "banding/index.md"
-SCRIPT = "assets/banding.js"
 NOT_REPORTED = "–"  # a cell with no figure: the report of that year does not give it for that satker
 NOT_APPLICABLE = "tidak berlaku"  # a year outside the indicator's years
 MAX_LINES = 8  # more satkers than colours (charts.PALETTE) in one chart cannot be told apart: the table compares them
@@ -278,11 +277,6 @@ def table_id_of(key: str) -> str:
     return f"rincian-{slug}" if key else "nilai"
 
 
-def reference_realisation(site: SiteData, satker_id: str, year: int, indicator_id: str):
-    """The realisation the capaian is computed from (its reference printing), or None."""
-    rows = [r for r in site.computed("capaian", satker_id=satker_id, year=year, indikator_id=indicator_id)
-            if r["comparison"] == "target_pk"]
-    return rows[0]["realisation"] if rows else None
 
 
 def series_compare_page(site: SiteData, series: dict) -> Page:
@@ -297,19 +291,13 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
         period, unit = validity(site, key), site.series_unit(series_id, key)
         label = series_key_label(site, series, key)
         values: dict[str, dict[int, float]] = {}
-        flags = {}
         mine = [r for r in rows if r["key"] == key]
         for r in mine:
-            year = int(r["year"])
-            values.setdefault(r["satker_id"], {})[year] = r["value"]
-            if series_id == "realisasi-indikator" and key in site.indicators:
-                reference = reference_realisation(site, r["satker_id"], year, key)
-                if reference is not None and r["value"] is not None and abs(reference - r["value"]) > 1e-9:
-                    flags[(r["satker_id"], year)] = f"angka rujukan untuk capaian: {fmt.number(reference, 2)}"
+            values.setdefault(r["satker_id"], {})[int(r["year"])] = r["value"]
         table_id = table_id_of(key)
         table_id = table_id if table_id not in {t.id for t in tables} else f"{table_id}-{len(tables) + 1}"
         table = grid(site, path, table_id, f"{series['title']}: {label}" if key else series["title"], years, period,
-                     unit, values, flags, [source_text(site, r) for r in mine])
+                     unit, values, None, [source_text(site, r) for r in mine])
         made = trend_chart(site, label if key else series["title"], label.lower() if key else series["title"].lower(),
                            years, table.breaks, values, unit, "Rupiah" if unit == "IDR" else "Nilai")
         note = " ".join(part for part in (f"Indikator ini berlaku {period_text(period)}." if period else "",

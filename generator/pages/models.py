@@ -189,7 +189,8 @@ def indeks_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
                    Column("published_value", "Nilai dicetak", "index", True), Column("elsewhere", "Cetakan lain"),
                    Column("value", "Hitung ulang", "index", True), Column("comparison", "Perbandingan"),
                    Column("contribution_to_index", "Kontribusi (poin)", "index", True)]
-        table = Table(f"indeks-{indicator_id}", f"{name}: nilai dicetak dan hitung ulang per komponen", columns)
+        table = Table(f"indeks-{indicator_id}", f"{name}: nilai dicetak dan hitung ulang per komponen", columns,
+                      sortable=False)  # components under their parent: a tree
         for n in parts:
             elsewhere, differs = component_printings(n)
             compared = n["compared_printing"]
