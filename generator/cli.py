@@ -9,7 +9,8 @@ import traceback
 
 from .compute import load_all_definitions, run_compute
 from .messages import DEFAULT, LANGUAGES, say, set_language, translate
-from .validate import validate
+from .diff import DiffError
+from .validate import sort_key, validate
 
 DEFAULT_DATA = "datapackages"
 DEFAULT_DEFINITIONS = "definitions"
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--format", choices=["text", "github"], default="text", help=say("help.validate_format"))
     check.add_argument("--summary", metavar="FILE", default=None, help=say("help.summary"))
     check.add_argument("--codequality", metavar="FILE", default=None, help=say("help.codequality"))
+    check.add_argument("--dasar", metavar="REV", default=None, help=say("help.dasar"))
     calc = commands.add_parser("compute", help=say("help.compute"), description=say("help.compute"))
     common(calc)
     calc.add_argument("--out", default=DEFAULT_COMPUTED, help=say("help.out"))
@@ -131,6 +133,11 @@ def run_validate(args) -> int:
     packages, problems = validate(args.data, reporter(args))
     if args.definitions != "none" and not problems:
         problems += load_all_definitions(args.definitions, packages)[1]
+    try:
+        problems = sorted(problems + published_figures(args, packages), key=sort_key)
+    except DiffError as exc:  # a revision asked for by name that is not there: CI must not pass unchecked
+        print(f"portal validate: {translate(str(exc))}", file=sys.stderr)
+        return 2
     for problem in problems:
         print(ci.annotation(problem, args.data) if args.format == "github" else problem)
     resources = sum(len(p.resources) for p in packages)
@@ -148,8 +155,26 @@ def run_validate(args) -> int:
     return 1 if problems else 0
 
 
+def published_figures(args, packages) -> list:
+    """The rule on published figures blanked or removed, against --dasar (by default where
+    the branch left origin/main, else HEAD; skipped with a note when there is no history)."""
+    from .validate.published import check_published, default_baseline
+
+    if args.dasar:
+        rev, label = args.dasar, args.dasar
+    else:
+        try:
+            rev, label = default_baseline(args.data)
+        except DiffError as exc:
+            print(say("published.skipped", reason=translate(str(exc))), file=sys.stderr)
+            return []
+    found = check_published(args.data, packages, rev, label)
+    reporter(args)(say("published.compared", rev=label, count=len(found)))
+    return found
+
+
 def run_diff_command(args) -> int:
-    from .diff import FORMATS, DiffError, diff
+    from .diff import FORMATS, diff
 
     try:
         result = diff(args.data, args.rev, args.rev2)
