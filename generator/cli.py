@@ -62,6 +62,20 @@ def main(argv: list[str] | None = None) -> int:
     year.add_argument("year", type=int, metavar="TAHUN", help=say("help.tahun_year"))
     year.add_argument("--dari", type=int, default=None, metavar="TAHUN", help=say("help.tahun_dari"))
     year.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
+    unit = commands.add_parser("satker-baru", help=say("help.satker"), description=say("help.satker"))
+    unit.add_argument("satker_id", metavar="SATKER_ID", help=say("help.satker_id"))
+    unit.add_argument("--nama", required=True, help=say("help.satker_nama"))
+    unit.add_argument("--nama-singkat", required=True, help=say("help.satker_nama_singkat"))
+    unit.add_argument("--jenis", required=True, help=say("help.satker_jenis"))
+    unit.add_argument("--kelas", default="", help=say("help.satker_kelas"))
+    unit.add_argument("--induk", default="", metavar="SATKER_ID", help=say("help.satker_induk"))
+    unit.add_argument("--induk-sejak", default="", metavar="TAHUN", help=say("help.satker_induk_sejak"))
+    unit.add_argument("--kode-satker", default="", help=say("help.satker_kode"))
+    unit.add_argument("--provinsi", default="", help=say("help.satker_provinsi"))
+    unit.add_argument("--aktif-sejak", default="", metavar="TAHUN", help=say("help.satker_aktif_sejak"))
+    unit.add_argument("--catatan", default="", help=say("help.catatan"))
+    sources(unit)
+    unit.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -114,6 +128,14 @@ def common(command) -> None:
     command.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
     command.add_argument("--definitions", default=DEFAULT_DEFINITIONS, help=say("help.definitions"))
     command.add_argument("--quiet", action="store_true", help=say("help.quiet"))
+
+
+def sources(command) -> None:
+    """Where the report names the new row: the four provenance columns."""
+    command.add_argument("--sumber-file", required=True, metavar="BERKAS", help=say("help.sumber_file"))
+    command.add_argument("--sumber-tabel", required=True, metavar="TABEL", help=say("help.sumber_tabel"))
+    command.add_argument("--sumber-halaman", default="", metavar="HALAMAN", help=say("help.sumber_halaman"))
+    command.add_argument("--sumber-baris", required=True, metavar="BARIS", help=say("help.sumber_baris"))
 
 
 def reporter(args):
@@ -246,20 +268,41 @@ def run_new_year_command(args) -> int:
     status = create(args.data, args.year, args.dari, sys.stdout)
     if status:
         return status
+    return checked(args, say("tahun.valid", year=args.year), lambda: next_steps(args.data, args.year, sys.stdout))
+
+
+def checked(args, ok: str, next_steps) -> int:
+    """What a scaffold made, validated at once with everything else, then what to fill."""
     packages, problems = validate(args.data)
     for problem in problems:
         print(problem)
     if problems:
         print(say("cli.nothing_published", count=len(problems), data=os.path.normpath(args.data)), file=sys.stderr)
         return 1
-    print(say("tahun.valid", year=args.year))
-    next_steps(args.data, args.year, sys.stdout)
+    print(ok)
+    next_steps()
     return 0
+
+
+def run_new_unit_command(args) -> int:
+    from .newunit import create, next_steps
+
+    options = {"satker_id": args.satker_id, "kode_satker": args.kode_satker, "nama": args.nama,
+               "nama_singkat": args.nama_singkat, "jenis": args.jenis, "kelas": args.kelas, "induk_id": args.induk,
+               "provinsi": args.provinsi, "aktif_sejak": args.aktif_sejak, "catatan": args.catatan,
+               "sumber_file": args.sumber_file, "sumber_tabel": args.sumber_tabel,
+               "sumber_halaman": args.sumber_halaman, "sumber_baris": args.sumber_baris,
+               "induk_sejak": args.induk_sejak}
+    status = create(args.data, options, sys.stdout)
+    if status:
+        return status
+    return checked(args, say("satker.valid", satker=args.satker_id),
+                   lambda: next_steps(args.data, args.satker_id, bool(args.induk), sys.stdout))
 
 
 COMMANDS = {"validate": run_validate, "compute": run_compute_command, "build": run_build_command,
             "serve": run_serve_command, "diff": run_diff_command, "rapikan": run_tidy_command,
-            "tahun-baru": run_new_year_command}
+            "tahun-baru": run_new_year_command, "satker-baru": run_new_unit_command}
 
 if __name__ == "__main__":
     sys.exit(main())
