@@ -62,6 +62,19 @@ def main(argv: list[str] | None = None) -> int:
     year.add_argument("year", type=int, metavar="TAHUN", help=say("help.tahun_year"))
     year.add_argument("--dari", type=int, default=None, metavar="TAHUN", help=say("help.tahun_dari"))
     year.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
+    report = commands.add_parser("laporan-baru", help=say("help.laporan"), description=say("help.laporan"))
+    report.add_argument("name", metavar="NAMA", help=say("help.laporan_nama"))
+    report.add_argument("--judul", required=True, help=say("help.laporan_judul"))
+    report.add_argument("--tahun", required=True, metavar="TAHUN", help=say("help.laporan_tahun"))
+    report.add_argument("--satker", required=True, metavar="SATKER_ID", help=say("help.laporan_satker"))
+    report.add_argument("--dari", default=None, metavar="BERKAS", help=say("help.laporan_dari"))
+    report.add_argument("--tanggal", default="", metavar="TTTT-BB-HH", help=say("help.laporan_tanggal"))
+    report.add_argument("--tanggal-tercetak", default="", metavar="TEKS", help=say("help.laporan_tanggal_tercetak"))
+    report.add_argument("--penandatangan", default="", metavar="NAMA", help=say("help.laporan_penandatangan"))
+    report.add_argument("--catatan", default="", help=say("help.catatan"))
+    report.add_argument("--tabel", action="append", default=[], metavar="NOMOR,HALAMAN,AWAL,AKHIR[,JUDUL]",
+                        help=say("help.laporan_tabel"))
+    report.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
     unit = commands.add_parser("satker-baru", help=say("help.satker"), description=say("help.satker"))
     unit.add_argument("satker_id", metavar="SATKER_ID", help=say("help.satker_id"))
     unit.add_argument("--nama", required=True, help=say("help.satker_nama"))
@@ -284,6 +297,19 @@ def checked(args, ok: str, next_steps) -> int:
     return 0
 
 
+def run_new_report_command(args) -> int:
+    from .newreport import create, next_steps
+
+    record = {"judul": args.judul, "tahun_laporan": args.tahun, "satker_id": args.satker,
+              "tanggal_tercetak": args.tanggal_tercetak, "tanggal": args.tanggal, "penandatangan": args.penandatangan,
+              "catatan": args.catatan}
+    status = create(args.data, args.name, record, args.tabel, args.dari, sys.stdout)
+    if status:
+        return status
+    return checked(args, say("laporan.valid", name=args.name),
+                   lambda: next_steps(args.data, args.name, args.tahun, bool(args.tabel), sys.stdout))
+
+
 def run_new_unit_command(args) -> int:
     from .newunit import create, next_steps
 
@@ -302,7 +328,8 @@ def run_new_unit_command(args) -> int:
 
 COMMANDS = {"validate": run_validate, "compute": run_compute_command, "build": run_build_command,
             "serve": run_serve_command, "diff": run_diff_command, "rapikan": run_tidy_command,
-            "tahun-baru": run_new_year_command, "satker-baru": run_new_unit_command}
+            "tahun-baru": run_new_year_command, "laporan-baru": run_new_report_command,
+            "satker-baru": run_new_unit_command}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -75,7 +75,7 @@ def append(package: DataPackage, added: list[Added]) -> None:
 def refused(command: str, problems: list[Problem], out) -> int:
     for problem in problems:
         print(problem, file=out)
-    print(say("baru.refused", command=command), file=out)
+    print(say("baru.refused" if problems else "baru.nothing", command=command), file=out)
     return 1
 
 
