@@ -13,7 +13,7 @@ import io
 import os
 
 from .load import REFERENCE_PACKAGE, DataPackage, Resource, read_package
-from .messages import say
+from .messages import say, t
 from .problems import Problem
 from .validate import check_rows, one_per_cell, sort_key
 from .validate.files import read_table
@@ -43,6 +43,13 @@ def trial(package: DataPackage, rows: list[tuple[str, dict]]) -> tuple[list[Adde
     resource's rows follow from it: a hierarchy row from its registry row)."""
     added: list[Added] = []
     following: dict[str, int] = {}
+    missing = [Problem(package.descriptor_file, None, None, t("baru.resource", name=name), t("word.none"))
+               for name in dict.fromkeys(name for name, _ in rows) if package.resource(name) is None]
+    missing += [Problem(package.resource(name).file, 1, column, t("baru.column", resource=name), t("word.none"))
+                for name, record in rows if package.resource(name) is not None
+                for column, value in record.items() if value and column not in package.resource(name).table.header]
+    if missing:  # an option given for a table or column this data does not have is never dropped silently
+        return [], missing
     for name, record in rows:
         resource = package.resource(name)
         line = following.get(name) or next_line(os.path.join(package.folder, resource.path))

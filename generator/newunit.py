@@ -26,7 +26,7 @@ def create(data_root: str, options: dict, out) -> int:
     parent = next((r for _, r in package.resource("satker").records() if r["satker_id"] == registry.get("induk_id")),
                   None)
     if parent and not registry.get("provinsi"):
-        registry["provinsi"] = parent["provinsi"]  # a unit lies in its parent's province unless told otherwise
+        registry["provinsi"] = parent.get("provinsi", "")  # a unit lies in its parent's province unless told otherwise
     rows = [("satker", registry)]
     if registry.get("induk_id"):
         rows.append(("satker_hierarki", {"satker_id": registry["satker_id"], "induk_id": registry["induk_id"],

@@ -132,8 +132,7 @@ def test_bad_options_are_refused_where_validation_would_put_them(real_repo, run_
         f"{REPORTS}:{line} [tahun_laporan]: diharapkan nilai paling kecil 2000; ditemukan '1999'",
         f"{REPORTS}:{line} [tanggal]: diharapkan tanggal ditulis TTTT-BB-HH; ditemukan '14/01/2027' (petunjuk: "
         "simpan teks tanggal yang dicetak di kolom lain)",
-        "laporan-baru: tidak ada yang ditulis (baris yang disebut di atas adalah baris baru, di tempat yang akan "
-        "ditempatinya)"]
+        "laporan-baru: tidak ada yang ditulis (baris baru disebut dengan nomor baris yang akan ditempatinya)"]
     code, out, _ = run_portal("--lang", "en", *args, cwd=real_repo)
     assert code == 1 and out.splitlines()[2] == (
         f"{REPORTS}:{line} [tahun_laporan]: expected a value of at least 2000; found '1999'")

@@ -76,8 +76,7 @@ def test_bad_options_are_refused_where_validation_would_put_them(real_repo, run_
         "`enum`))",
         f"{REGISTRY}:{line} [satker_id]: diharapkan kunci utama yang tidak dipakai baris lain; ditemukan "
         "'kanim-kupang', sudah ada di baris 4",
-        "satker-baru: tidak ada yang ditulis (baris yang disebut di atas adalah baris baru, di tempat yang akan "
-        "ditempatinya)"]
+        "satker-baru: tidak ada yang ditulis (baris baru disebut dengan nomor baris yang akan ditempatinya)"]
     code, out, _ = run_portal("--lang", "en", *args, cwd=real_repo)
     assert code == 1
     assert out.splitlines() == [
@@ -87,7 +86,7 @@ def test_bad_options_are_refused_where_validation_would_put_them(real_repo, run_
         f"in datapackages/referensi/datapackage.yaml:{enum} (resource satker, field kelas, `enum`))",
         f"{REGISTRY}:{line} [satker_id]: expected a primary key not used by another row; found 'kanim-kupang' "
         "already on line 4",
-        "satker-baru: nothing written (the lines named above are the new rows, where they would go)"]
+        "satker-baru: nothing written (a new row is named by the line it would take)"]
     assert {path: (real_repo / path).read_bytes() for path in before} == before
 
 
@@ -102,3 +101,20 @@ def test_a_hierarchy_period_that_overlaps_is_refused_on_its_own_line(real_repo, 
     assert out.splitlines()[0].startswith(
         f"{HIERARCHY}:{len(hierarchy) + 2} [tahun_mulai,tahun_selesai]: diharapkan masa yang tidak tumpang tindih "
         f"dengan masa lain satker ini; ditemukan tumpang tindih dengan baris {len(hierarchy) + 1}")
+
+
+def test_an_option_this_data_has_no_column_for_is_refused_not_dropped(valid_copy, run_portal):
+    """The smallest valid data: a registry without kind or parent columns, and no hierarchy."""
+    before = (valid_copy / REGISTRY).read_bytes()
+    code, out, _ = run_portal("satker-baru", "kanim-ende", "--nama", "Kantor Imigrasi Ende", "--nama-singkat",
+                              "Kanim Ende", "--jenis", "Kanim", "--induk", "kanim-kupang", "--sumber-file",
+                              "report.txt", "--sumber-tabel", "Tabel 1", "--sumber-baris", "3", cwd=valid_copy)
+    assert code == 1
+    assert out.splitlines() == [
+        "datapackages/referensi/datapackage.yaml: diharapkan tabel satker_hierarki di paket referensi; ditemukan "
+        "tidak ada",
+        f"{REGISTRY}:1 [nama_singkat]: diharapkan kolom ini di baris judul tabel satker; ditemukan tidak ada",
+        f"{REGISTRY}:1 [jenis]: diharapkan kolom ini di baris judul tabel satker; ditemukan tidak ada",
+        f"{REGISTRY}:1 [induk_id]: diharapkan kolom ini di baris judul tabel satker; ditemukan tidak ada",
+        "satker-baru: tidak ada yang ditulis (baris baru disebut dengan nomor baris yang akan ditempatinya)"]
+    assert (valid_copy / REGISTRY).read_bytes() == before

@@ -24,12 +24,13 @@ from ..messages import t
 from ..problems import Problem, show
 
 RECORD = "perubahan"  # the change record: a resource of the reference package
-UPSTREAMS = ("origin/HEAD", "origin/main")  # where a pull request goes, when the clone knows it
+UPSTREAMS = ("origin/HEAD", "origin/main")  # the remote's main branch, where a pull request goes
 
 
 def default_baseline(data: str) -> tuple[str, str]:
-    """(revision, label): where this branch left the upstream main branch (what its pull
-    request will be compared with), else HEAD. DiffError when there is no history."""
+    """(revision, label): where this branch left the remote's main branch (origin/HEAD, or
+    origin/main: what its pull request will be compared with), else HEAD. DiffError when
+    there is no history."""
     top, _ = repository(data)
     head = resolve(top, "HEAD")
     for upstream in UPSTREAMS:
@@ -61,8 +62,10 @@ def check_published(data: str, packages: list[DataPackage], rev: str, label: str
                                     t("published.hint", record=where, line=record_line(change, change.old))))
     added = [group for (kind, _), group in rows.items() if kind == "added"]
     for (kind, _), group in rows.items():
+        if kind != "removed":
+            continue
         table = before.get((group[0].package, group[0].resource))
-        gone = [c for c in group if kind == "removed" and published(table, c.column)]
+        gone = [c for c in group if published(table, c.column)]
         if gone and not moved(gone, added) and not all(recorded(records, c, c.column) for c in gone):
             problems.append(removed(gone, label, where))
     return problems
