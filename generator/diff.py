@@ -53,6 +53,7 @@ class Change:
     new: str | None
     source: dict = field(default_factory=dict)  # sumber_file, sumber_tabel, sumber_halaman, sumber_baris
     csv: str = ""  # file:line of the row (in the new state; in the old one for a removal)
+    key: str = ""  # the row's primary-key values joined by ' / ' (what referensi/perubahan.csv names a row by)
 
 
 @dataclass
@@ -225,13 +226,17 @@ def describe(package: str, resource: str, table: Table, line: int, record: dict,
     year = record.get("tahun", "") or (package if package.isdigit() else "")
     return Change(kind, package, resource, record.get("satker_id", ""), year, record.get("indikator_id", ""),
                   series, column, old, new, {k: record[k] for k in SOURCE if record.get(k, "")},
-                  f"{table.file}:{line}")
+                  f"{table.file}:{line}", " / ".join(record.get(k, "") for k in table.key or list(record)))
+
+
+def is_figure(table: Table, column: str | None) -> bool:
+    """A column of published numbers: numeric, and not part of the row's identity or source."""
+    return table.fields.get(column) in NUMERIC and column not in IDENTITY + SOURCE and column not in table.key
 
 
 def figures(table: Table, record: dict) -> list[str]:
-    """The numbers a row publishes: numeric cells that are not part of its identity or source."""
-    return [c for c, t in table.fields.items()
-            if t in NUMERIC and c not in IDENTITY + SOURCE and c not in table.key and record.get(c, "")]
+    """The numbers a row publishes."""
+    return [c for c in table.fields if is_figure(table, c) and record.get(c, "")]
 
 
 def compare(old: dict[tuple[str, str], Table], new: dict[tuple[str, str], Table]) -> list[Change]:
@@ -267,8 +272,9 @@ def order(item: tuple[str, str]):
     return (package != "referensi", package, resource)
 
 
-def diff(data: str, old_rev: str | None = None, new_rev: str | None = None) -> Diff:
-    """Changes from `old_rev` (default HEAD) to `new_rev` (default: the working tree)."""
+def states(data: str, old_rev: str | None = None, new_rev: str | None = None):
+    """The tables of both states, what they are called, and the files that could not be read:
+    (before, after, old label, new label, notes)."""
     top, rel = repository(data)
     old_commit = resolve(top, old_rev or "HEAD")
     new_commit = resolve(top, new_rev) if new_rev else WORKTREE
@@ -277,6 +283,12 @@ def diff(data: str, old_rev: str | None = None, new_rev: str | None = None) -> D
     new_label = new_rev or "pohon kerja"
     before = tables(files_at(top, rel, old_commit), rel, notes, old_label)
     after = tables(files_at(top, rel, new_commit), rel, notes, new_label)
+    return before, after, old_label, new_label, notes
+
+
+def diff(data: str, old_rev: str | None = None, new_rev: str | None = None) -> Diff:
+    """Changes from `old_rev` (default HEAD) to `new_rev` (default: the working tree)."""
+    before, after, old_label, new_label, notes = states(data, old_rev, new_rev)
     return Diff(old_label, new_label, compare(before, after), notes)
 
 

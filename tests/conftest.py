@@ -41,6 +41,25 @@ def valid_copy(tmp_path):
     return tmp_path
 
 
+def git(repo, *args):
+    """git in `repo` as a test's author; stdout."""
+    done = subprocess.run(["git", "-C", str(repo), "-c", "user.name=Uji", "-c", "user.email=uji@example.invalid",
+                           *args], check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+@pytest.fixture
+def real_repo(tmp_path):
+    """tmp_path as a git repository whose one commit holds copies of the real data, report
+    texts and definitions."""
+    for folder in ("datapackages", "laporan", "definitions"):
+        shutil.copytree(os.path.join(ROOT, folder), tmp_path / folder)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "data")
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """One real `portal build` into a temporary build folder and site, shared by the tests."""

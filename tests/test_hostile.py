@@ -27,7 +27,11 @@ PAYLOADS = [
 ]
 FORMULAS = ['=HYPERLINK("http://contoh.invalid","x8")', "+1+2", "-3+4", "@SUM(1+1)"]
 PROTECTED = re.compile(r"^(sumber_.*|.*_id|tahun.*|periode|komponen|kelompok_layanan|tingkat|jenis.*|dimensi|"
-                       r"pembanding|lingkup|register|baris_total|ada_kegiatan|tahap|ukuran|sistem|aspek|dasar_persen)$")
+                       r"pembanding|lingkup|register|baris_total|ada_kegiatan|tahap|ukuran|sistem|aspek|dasar_persen|"
+                       r"kunci)$")
+# A published figure blanked, with its reason in the change record: the site shows the reason (poisoned) in its cell.
+BLANKED = ("2025/pemeriksaan_tpi.csv", "kanim-atambua,2025,2,Kanim Kelas II TPI Atambua,402021,")
+REASON = "2025,pemeriksaan_tpi,kanim-atambua / 2025 / Tabel 12,jumlah_pemeriksaan,402021,Diperiksa ulang,2026-05-02\n"
 
 
 def free_text_fields(resource: dict) -> list[str]:
@@ -110,6 +114,10 @@ def hostile(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
     shutil.copytree(os.path.join(ROOT, "datapackages"), base / "datapackages")
     shutil.copytree(os.path.join(ROOT, "laporan"), base / "laporan")  # the report texts, beside the data
+    path, row = base / "datapackages" / BLANKED[0], BLANKED[1]
+    path.write_text(path.read_text(encoding="utf-8").replace(row, row.replace("402021", "")), encoding="utf-8")
+    with open(base / "datapackages" / "referensi" / "perubahan.csv", "a", encoding="utf-8") as fh:
+        fh.write(REASON)
     changed = poison(base / "datapackages")
     exe = os.path.join(os.path.dirname(sys.executable), "portal")
     done = subprocess.run([exe, "build", "--quiet", "--data", str(base / "datapackages"),
@@ -124,6 +132,8 @@ def test_payloads_were_planted_and_published(hostile):
     assert changed > 1000
     text = (base / "site" / "satker" / "kanim-kupang" / "2022" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert" in text or "alert(&#34;x1&#34;)" in text or "alert(&quot;x1&quot;)" in text
+    blanked = (base / "site" / "satker" / "kanim-atambua" / "2025" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"Dikosongkan 2 Mei 2026: [^<]*Diperiksa ulang", blanked)  # the reason, poisoned, shown
 
 
 def test_no_live_markup_in_any_page(hostile):

@@ -33,7 +33,8 @@ def test_a_new_year_from_the_latest(real, run_portal):
     assert lines[1].startswith("datapackages/2027/perjanjian_kinerja.csv: dibuat, hanya baris judul kolom: satker_id, "
                                "tahun, ")
     assert "ok: paket 2027 valid. Yang harus diisi sekarang:" in lines
-    assert "  2. daftarkan laporannya di datapackages/referensi/laporan.csv dan taruh teksnya di laporan/" in lines
+    assert ("  2. daftarkan laporannya dengan portal laporan-baru (barisnya di datapackages/referensi/laporan.csv, "
+            "teksnya di laporan/)") in lines
     new, old = descriptor(real, 2027), descriptor(real, 2026)
     assert (new["name"], new["title"]) == ("portal-kinerja-2027", "Kinerja satker imigrasi NTT tahun 2027")
     assert "2027" in new["description"] and "2026" not in new["description"]

@@ -84,7 +84,9 @@ def check_constraints(field: dict, text: str) -> tuple[str, object] | None:
     if field.get("type") in ("integer", "number", "year"):
         value = float(text)
         if "minimum" in constraints and value < constraints["minimum"]:
-            return t("cell.minimum", minimum=constraints["minimum"]), t("cell.minimum_hint")
+            # the hint is about amounts and counts (minimum 0), not about years or lines
+            hint = t("cell.minimum_hint") if constraints["minimum"] == 0 else ""
+            return t("cell.minimum", minimum=constraints["minimum"]), hint
         if "maximum" in constraints and value > constraints["maximum"]:
             return t("cell.maximum", maximum=constraints["maximum"]), ""
     return None

@@ -55,7 +55,7 @@ def check_foreign_keys(resource: Resource, package: DataPackage,
                       or target_package is not None and target_package.descriptor is None):
             continue  # its descriptor is unreadable, or it is missing: reported once, on its own
         target = target_package.resource(ref.get("resource") or resource.name) if target_package else None
-        label = f"{other or package.name}/{ref.get('resource')}"
+        label = f"{other or package.name}/{ref.get('resource') or resource.name}"
         if target is None:
             problems.append(Problem(resource.schema_file, None, resource.schema_label(",".join(fields)),
                                     t("key.target"), t("key.target_found", target=label)))

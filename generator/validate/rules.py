@@ -28,7 +28,7 @@ def check_year(package: DataPackage, resource: Resource) -> list[Problem]:
 
 
 def check_provenance_fields(package: DataPackage, resource: Resource) -> list[Problem]:
-    if package.name == "referensi" and resource.name in ("laporan", "sumber"):
+    if package.name == "referensi" and resource.name in ("laporan", "sumber", "perubahan"):
         return []
     names = {f.get("name") for f in resource.fields}
     return [Problem(resource.schema_file, None, resource.schema_label(name), t("rule.provenance"), t("word.none"))
