@@ -59,9 +59,7 @@ def chart_value(value, unit: str) -> str:
     """A value as a chart writes it by its bar or point: as the tables write it, rupiah in words."""
     if value in (None, ""):
         return ""
-    if unit == "percent":
-        return percent(value, 2)
-    return rupiah_short(value) if unit == "IDR" else number(value, 2)
+    return rupiah_short(value) if unit == "IDR" else by_unit(value, unit)
 
 
 def percent(value, decimals: int = 2) -> str:
@@ -85,6 +83,14 @@ UNIT_FORMATS = {
     "year": lambda v: str(int(float(v))) if v not in (None, "") else "",
     "order": lambda v: str(int(float(v))) if v not in (None, "") else "",
 }
+
+
+AXIS_TITLES = {"IDR": "Rupiah", "count": "Jumlah", "people": "Orang", "days": "Hari", "percent": "Persen"}
+
+
+def axis_title(unit: str | None) -> str:
+    """What a chart's value axis counts, by the unit of its values."""
+    return AXIS_TITLES.get(unit or "", "Nilai")
 
 
 def by_unit(value, unit: str | None) -> str:

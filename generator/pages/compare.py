@@ -299,7 +299,7 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
         table = grid(site, path, table_id, f"{series['title']}: {label}" if key else series["title"], years, period,
                      unit, values, None, [source_text(site, r) for r in mine])
         made = trend_chart(site, label if key else series["title"], label.lower() if key else series["title"].lower(),
-                           years, table.breaks, values, unit, "Rupiah" if unit == "IDR" else "Nilai")
+                           years, table.breaks, values, unit, fmt.axis_title(unit))
         note = " ".join(part for part in (f"Indikator ini berlaku {period_text(period)}." if period else "",
                                           too_many(values)) if part)
         link = {"href": paths.link(paths.compare_indicator_path(key)), "label": f"Realisasi, target dan capaian {label}"} \

@@ -353,7 +353,7 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
                    "rincian": series_label(site, r) if r["key"] else r["title"]} for r in rows]
         text = "; ".join(f"{p['rincian']} {p['tahun']}: {fmt.by_unit(p['nilai'], unit)}" for p in points)
         charts.append(chart("lines", title, f"Diagram garis {title.lower()}. {text}.", rows=points, year="tahun",
-                            value="nilai", series="rincian", value_title="Rupiah" if unit == "IDR" else "Nilai",
+                            value="nilai", series="rincian", value_title=fmt.axis_title(unit),
                             unit=unit, panels=panels))
     return tables, charts
 
