@@ -44,8 +44,8 @@ def readme_synopsis(readme, command):
     heading = f"## `portal {command}`" if command else "## `portal`"
     sections = [part for part in re.split(r"(?m)^(?=## )", readme) if part.splitlines()[0] == heading]
     assert len(sections) == 1, f"README.md has no section {heading}"
-    lines = [line for block in re.findall(r"```sh\n(.*?)```", sections[0], re.S) for line in block.splitlines()
-             if is_synopsis(line.split(), command)]
+    blocks = [block.replace("\\\n", " ") for block in re.findall(r"```sh\n(.*?)```", sections[0], re.S)]  # continued lines
+    lines = [line for block in blocks for line in block.splitlines() if is_synopsis(line.split(), command)]
     assert len(lines) == 1, f"{heading} in README.md should show one synopsis line, not {lines}"
     return usage_options(lines[0])
 
