@@ -103,7 +103,7 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     timer.done("downloads + catalogue")
     done = charts.finish()
     chartlib.write_files(list(charts.charts.values()), charts.cache_dir, docs)
-    chartlib.write_named(charts.named, charts.cache_dir, docs)
+    chartlib.write_named(charts.named, charts.cache_dir, docs, PickleCache(os.path.join(cache_dir, "named-charts")))
     return {"pages": pages, "pages_rendered": renderer.rendered, "charts": done["charts"],
             "charts_rendered": done["rendered"], "downloads": len(digests)}
 
