@@ -94,7 +94,8 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     sets = PickleCache(os.path.join(cache_dir, "page-sets"))
     pages = write_pages(shared_pages(site), renderer, docs, charts)
     context = sha256(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years),
-                     *[p.files.get(DESCRIPTOR, "") for p in computed.packages])  # the schemas
+                     *[p.files.get(DESCRIPTOR, "") for p in computed.packages],  # the schemas
+                     repr(computed.definitions["sections"]))  # as read now: `portal serve` rereads it on a save
     pages += write_keyed(cached_pages(site, [y.page_inputs for y in computed.years]), context, sets, renderer, docs,
                          charts)
     for year in computed.years:

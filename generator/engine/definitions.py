@@ -7,25 +7,36 @@ import os
 from ..load import DataPackage
 from ..problems import Problem, show
 from ..strict_yaml import load_yaml
+from ..yaml_schema import check_file
 from .composite import NOT_APPLICABLE_POLICIES, OWN_UNITS
 from .formulas import OPERATORS, inputs_of
 
 FILES = ("angka", "bands", "capaian", "checks", "ikpa", "series", "label", "istilah")
+SCHEMAS = "skema"  # definitions/skema/<name>.schema.yaml: the shape of each file (indeks: of every index)
 
 
 def load_definitions(folder: str) -> tuple[dict, list[Problem]]:
+    """Every definition, parsed strictly and checked against its schema (skema/); the
+    checks below assume the shape the schemas describe, so they run only when none fails."""
     definitions, problems = {"indeks": []}, []
     for name in FILES:
-        path = os.path.join(folder, f"{name}.yaml")
-        data, found = load_yaml(path, os.path.relpath(path))
+        data, found = load_checked(os.path.join(folder, f"{name}.yaml"), os.path.join(folder, SCHEMAS, name))
         problems += found
         definitions[name] = data if isinstance(data, dict) else {}
     for path in sorted(glob.glob(os.path.join(folder, "indeks", "*.yaml"))):
-        data, found = load_yaml(path, os.path.relpath(path))
+        data, found = load_checked(path, os.path.join(folder, SCHEMAS, "indeks"))
         problems += found
         if isinstance(data, dict):
             definitions["indeks"].append(dict(data, _file=os.path.relpath(path)))
     return definitions, problems
+
+
+def load_checked(path: str, schema: str) -> tuple[object, list[Problem]]:
+    """A YAML file and the problems of its syntax, else of its shape (`schema`.schema.yaml)."""
+    data, problems = load_yaml(path, os.path.relpath(path))
+    if problems:
+        return data, problems
+    return data, check_file(data, path, os.path.relpath(path), schema + ".schema.yaml")
 
 
 class SchemaIndex:
