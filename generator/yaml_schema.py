@@ -23,6 +23,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError, best_match
 from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 from .messages import t
@@ -33,8 +34,8 @@ from .strict_yaml import StrictLoader, load_yaml
 TYPE_WORDS = {"string": "schema.type_string", "number": "schema.type_number", "integer": "schema.type_integer",
               "boolean": "schema.type_boolean", "array": "schema.type_array", "object": "schema.type_object",
               "null": "schema.type_null"}
-# keywords about keys, answered together per mapping (a misspelling is one message)
-KEY_KEYWORDS = ("additionalProperties", "required", "propertyNames")
+# keywords about the keys of a mapping, answered together (a misspelling is one message)
+KEY_KEYWORDS = ("additionalProperties", "required")
 
 
 def check_file(data, path: str, shown_as: str, schema_path: str) -> list[Problem]:
@@ -47,12 +48,10 @@ def check_file(data, path: str, shown_as: str, schema_path: str) -> list[Problem
     validator = Draft202012Validator(schema, registry=schemas.registry())
     try:
         errors = list(validator.iter_errors(data))
-    except SchemaError as exc:  # a $ref to a schema that is itself broken
-        return [schemas.invalid(exc)] if not schemas.problems else schemas.problems
-    if schemas.problems:
+    except (SchemaError, Unresolvable) as exc:  # a $ref to a schema that is missing or broken
+        return schemas.problems or [schemas.invalid(exc)]
+    if schemas.problems or not errors:
         return schemas.problems
-    if not errors:
-        return []
     lines = Lines.of_file(path, data)
     grouped: dict[tuple, list] = {}
     for error in errors:
@@ -100,13 +99,14 @@ class Schemas:
         return Registry(retrieve=retrieve)
 
     def problem_in(self, shown: str, schema: dict, path: str, exc: SchemaError) -> Problem:
-        lines = Lines.of_file(path, schema)
-        return Problem(shown, lines.line(list(exc.absolute_path)), lines.name(list(exc.absolute_path)) or None,
-                       t("schema.invalid"),
-                       show(exc.message, 120))
+        """A schema that is not a valid JSON Schema: where, and the validator's own words."""
+        lines, place = Lines.of_file(path, schema), list(exc.absolute_path)
+        return Problem(shown, lines.line(place), lines.name(place) or None, t("schema.invalid"), show(exc.message, 120))
 
-    def invalid(self, exc: SchemaError) -> Problem:
-        return Problem(os.path.relpath(self.folder), None, None, t("schema.invalid"), show(exc.message, 120))
+    def invalid(self, exc: Exception) -> Problem:
+        found = t("schema.unresolvable", ref=show(exc.ref)) if isinstance(exc, Unresolvable) else \
+            show(getattr(exc, "message", str(exc)), 120)
+        return Problem(os.path.relpath(self.folder), None, None, t("schema.invalid"), found)
 
     def where(self, subschema) -> str:
         """file:line of a part of a schema, as the hint names it."""
@@ -155,7 +155,8 @@ class Lines:
 
     def line(self, path: list) -> int | None:
         """The line of the key (in a mapping) or item (in a list) the path ends at; None
-        for the whole file. A path that leaves the file stops at its last node found."""
+        for the whole file. A path that leaves the file (a missing key) stops at the last
+        step that is there: the mapping the key is missing from."""
         node, line = self.root, None
         for step in path:
             if isinstance(node, yaml.MappingNode):
@@ -169,31 +170,6 @@ class Lines:
             else:
                 break
         return line
-
-    def start(self, path: list) -> int | None:
-        """The first line of the value at `path` (a mapping: its first key)."""
-        node = self.node(path)
-        return node.start_mark.line + 1 if node is not None and path else None
-
-    def key_line(self, path: list, key) -> int | None:
-        """The line of `key` in the mapping at `path`."""
-        node = self.node(path)
-        if isinstance(node, yaml.MappingNode):
-            for key_node, _ in node.value:
-                if key_node.value == str(key):
-                    return key_node.start_mark.line + 1
-        return self.line(path)
-
-    def node(self, path: list):
-        node = self.root
-        for step in path:
-            if isinstance(node, yaml.MappingNode):
-                node = next((v for k, v in node.value if k.value == str(step)), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-                node = node.value[step]
-            else:
-                return None
-        return node
 
 
 def problems_at(place: list, errors: list, lines: Lines, shown: str, schemas: Schemas) -> list[Problem]:
@@ -227,7 +203,7 @@ def key_problems(place: list, errors: list, lines: Lines, shown: str, schemas: S
             if key in seen:
                 continue
             seen.add(key)
-            problems.append(Problem(shown, lines.key_line(place, key), lines.name(place + [key]),
+            problems.append(Problem(shown, lines.line(place + [key]), lines.name(place + [key]),
                                     expected_of(error), found_text(key),
                                     t("schema.allowed_hint", schema=schemas.where(error.schema))))
     for key in unknown:
@@ -235,11 +211,11 @@ def key_problems(place: list, errors: list, lines: Lines, shown: str, schemas: S
         if close in missing:
             missing.remove(close)
         hint = t("schema.key_close", close=close, schema=where) if close else t("schema.key_hint", schema=where)
-        problems.append(Problem(shown, lines.key_line(place, key), lines.name(place + [key]),
+        problems.append(Problem(shown, lines.line(place + [key]), lines.name(place + [key]),
                                 t("schema.key_known", keys=", ".join(allowed)), t("schema.key_found", name=show(str(key))),
                                 hint))
     for key in missing:
-        problems.append(Problem(shown, lines.start(place), lines.name(place + [key]), t("schema.key_required", name=key),
+        problems.append(Problem(shown, lines.line(place), lines.name(place + [key]), t("schema.key_required", name=key),
                                 t("word.none"),
                                 t("schema.allowed_hint", schema=schemas.where(described[key]) if key in described else where)))
     return problems
@@ -266,9 +242,9 @@ def expected_of(error):
     if keyword == "type":
         return either([t(TYPE_WORDS[name]) for name in ([value] if isinstance(value, str) else value)])
     if keyword == "enum":
-        return t("cell.enum", values=", ".join(found_text(v) if not isinstance(v, str) or not v else v for v in value))
+        return t("cell.enum", values=", ".join(plain(v) for v in value))
     if keyword == "const":
-        return t("schema.const", value=value if isinstance(value, str) and value else found_text(value))
+        return t("schema.const", value=plain(value))
     words = {"minimum": ("cell.minimum", "minimum"), "maximum": ("cell.maximum", "maximum"),
              "exclusiveMinimum": ("schema.above", "minimum"), "minItems": ("schema.min_items", "count"),
              "maxItems": ("schema.max_items", "count"), "minProperties": ("schema.min_keys", "count"),
@@ -283,6 +259,11 @@ def expected_of(error):
 def either(texts: list):
     """'a', 'a or b', 'a or b or c', in the language the message is printed in."""
     return texts[0] if len(texts) == 1 else t("schema.or", first=texts[0], rest=either(texts[1:]))
+
+
+def plain(value) -> str:
+    """An allowed value as the file would have it: a word as it is, anything else as found_text."""
+    return value if isinstance(value, str) and value else found_text(value)
 
 
 def found_text(value) -> str:

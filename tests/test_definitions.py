@@ -387,3 +387,33 @@ def test_fuzzed_definitions_through_the_command(tmp_path, run_portal):
     assert code == 1 and out.strip(), out + err
     assert all(line.startswith("definitions/") and ": diharapkan " in line for line in out.splitlines()), out
     assert not any(word in out + err for word in INTERNAL), err
+
+
+@pytest.mark.parametrize("schema, old, new, expected", [
+    ("bands.schema.yaml", "          type: number\n", "          type: numbr\n",
+     "definitions/skema/bands.schema.yaml:21 [properties.bands.items.properties.minimum.type]: expected a valid JSON "
+     "Schema (2020-12); found \"'numbr' is not valid under any of the given schemas\""),
+    ("bersama.schema.yaml", "  formula:\n", "  rumus:\n",
+     "definitions/skema: expected a valid JSON Schema (2020-12); found $ref '/$defs/formula', which points at no part "
+     "of any schema"),
+])
+def test_a_broken_schema_is_located_too(schema, old, new, expected, tmp_path, monkeypatch):
+    """The schemas are data someone may edit: a schema that is itself wrong, or that refers
+    to a part that is not there, is a located message about the schema, not an internal error."""
+    from generator.engine.definitions import load_definitions
+
+    edited_definitions(tmp_path, os.path.join("skema", schema), old, new)
+    monkeypatch.chdir(tmp_path)
+    problems = [p.text("en") for p in load_definitions("definitions")[1]]
+    assert problems.count(expected) == 1, problems  # bersama.schema.yaml is used by five files: said once
+
+
+def test_a_missing_schema_is_located(tmp_path, monkeypatch):
+    from generator.engine.definitions import load_definitions
+
+    shutil.copytree(os.path.join(ROOT, "definitions"), tmp_path / "definitions")
+    (tmp_path / "definitions" / "skema" / "ikpa.schema.yaml").unlink()
+    monkeypatch.chdir(tmp_path)
+    assert [p.text("en") for p in load_definitions("definitions")[1]] == [
+        "definitions/skema/ikpa.schema.yaml: expected a readable YAML file; found cannot read it (No such file or "
+        "directory)"]

@@ -28,7 +28,7 @@ def load_definitions(folder: str) -> tuple[dict, list[Problem]]:
         problems += found
         if isinstance(data, dict):
             definitions["indeks"].append(dict(data, _file=os.path.relpath(path)))
-    return definitions, problems
+    return definitions, list(dict.fromkeys(problems))  # a broken shared schema: once, not once per file using it
 
 
 def load_checked(path: str, schema: str) -> tuple[object, list[Problem]]:
