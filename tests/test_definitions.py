@@ -52,6 +52,15 @@ CASES = {
                       "[satker_id[1]]: expected a satker_id of referensi/satker.csv; found 'kanwil-ditjenim-nt'"),
     "root-unknown": ("indeks/indeks-kualitas-layanan-wilayah.yaml", "root: X", "root: Y",
                      "[root]: expected a node of `nodes`; found 'Y'"),
+    "polarity-without-formula": ("capaian.yaml", "  lebih_tinggi_lebih_baik: {percent: [realisasi, target]}\n", "",
+                                 "definitions/capaian.yaml:4 [polarity]: expected a formula for every polarity of "
+                                 "referensi/indikator.csv: lebih_tinggi_lebih_baik, lebih_rendah_lebih_baik; found no "
+                                 "formula for lebih_tinggi_lebih_baik"),
+    "aggregate-without-value": ("checks.yaml", "        how: mean\n        value: {capaian: {realisasi: realisasi, "
+                                "target: target}}\n", "        how: mean\n",
+                                "definitions/checks.yaml:22 [checks[1].formula.aggregate.value]: expected the key value "
+                                "(required); found none (hint: what may be written here is described in "
+                                "definitions/skema/bersama.schema.yaml:80)"),
     "yaml-yes": ("bands.yaml", "target_met_minimum: 100", "target_met_minimum: 100\nshow: yes",
                  "definitions/bands.yaml:11: expected unambiguous YAML; found value 'yes' is ambiguous"),
 }
@@ -72,6 +81,8 @@ INDONESIAN = {
     'scope-missing': 'indeks-kualitas-layanan-wilayah.yaml [scope]: diharapkan kunci scope (wajib ada); ditemukan tidak ada (petunjuk: yang boleh ditulis di sini dijelaskan di definitions/skema/indeks.schema.yaml:17)',
     'owner-unknown': "[satker_id[1]]: diharapkan satker_id dari referensi/satker.csv; ditemukan 'kanwil-ditjenim-nt'",
     'root-unknown': "[root]: diharapkan simpul dari `nodes`; ditemukan 'Y'",
+    'polarity-without-formula': 'definitions/capaian.yaml:4 [polarity]: diharapkan rumus untuk setiap polaritas di referensi/indikator.csv: lebih_tinggi_lebih_baik, lebih_rendah_lebih_baik; ditemukan tidak ada rumus untuk lebih_tinggi_lebih_baik',
+    'aggregate-without-value': 'definitions/checks.yaml:22 [checks[1].formula.aggregate.value]: diharapkan kunci value (wajib ada); ditemukan tidak ada (petunjuk: yang boleh ditulis di sini dijelaskan di definitions/skema/bersama.schema.yaml:80)',
     'yaml-yes': "definitions/bands.yaml:11: diharapkan YAML yang tidak bermakna ganda; ditemukan nilai 'yes' bermakna ganda",
 }
 

@@ -57,6 +57,7 @@ def check_definitions(definitions: dict, packages: list[DataPackage], folder: st
     index = SchemaIndex(packages)
     problems = []
     problems += check_bands(definitions.get("bands") or {}, os.path.join(folder, "bands.yaml"))
+    problems += check_capaian(definitions.get("capaian") or {}, packages, os.path.join(folder, "capaian.yaml"))
     problems += check_ikpa(definitions.get("ikpa") or {}, os.path.join(folder, "ikpa.yaml"))
     problems += check_checks(definitions.get("checks") or {}, index, os.path.join(folder, "checks.yaml"))
     indicators = reference_ids(packages, "indikator", "indikator_id")
@@ -219,6 +220,22 @@ def check_bands(bands: dict, where: str) -> list[Problem]:
     if minimums != sorted(minimums, reverse=True):
         return [Problem(where, None, "bands", "minimums from the highest band down", str(minimums))]
     return []
+
+
+def check_capaian(capaian: dict, packages: list[DataPackage], where: str) -> list[Problem]:
+    """A formula for every polarity an indicator may have (the `enum` of
+    referensi/indikator.polaritas), and for nothing else."""
+    allowed = [str(code) for p in packages if p.name == "referensi" for res in p.resources if res.name == "indikator"
+               for f in res.fields if f.get("name") == "polaritas" for code in (f.get("constraints") or {}).get("enum") or []]
+    formulas = capaian.get("polarity") or {}
+    names = ", ".join(allowed)
+    problems = [Problem(where, key_line(where, "polarity"), "polarity",
+                        f"a formula for every polarity of referensi/indikator.csv: {names}",
+                        f"no formula for {polarity}") for polarity in allowed if polarity not in formulas]
+    return problems + [Problem(where, key_line(where, "polarity"), f"polarity.{polarity}",
+                               f"a polarity of referensi/indikator.csv: {names}", show(str(polarity)),
+                               close_match(str(polarity), set(allowed)))
+                       for polarity in formulas if polarity not in allowed]
 
 
 def check_ikpa(ikpa: dict, where: str) -> list[Problem]:
