@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 
 import yaml
 from jsonschema import Draft202012Validator
@@ -277,8 +278,7 @@ def found_text(value) -> str:
 
 
 def patterned(key, schema: dict) -> bool:
-    import re
-
+    """A key `patternProperties` allows (not unknown, though not among `properties`)."""
     return any(re.search(pattern, str(key)) for pattern in (schema.get("patternProperties") or {}))
 
 

@@ -7,7 +7,7 @@ import os
 from ..load import DataPackage
 from ..problems import Problem, show
 from ..strict_yaml import load_yaml
-from ..yaml_schema import check_file
+from ..yaml_schema import check_file, closest
 from .composite import NOT_APPLICABLE_POLICIES, OWN_UNITS
 from .formulas import OPERATORS, inputs_of
 
@@ -45,12 +45,14 @@ class SchemaIndex:
     def __init__(self, packages: list[DataPackage]):
         self.columns: dict[str, set[str]] = {}
         self.by_year: dict[tuple[int, str], set[str]] = {}
+        self.in_years: dict[str, set[str]] = {}  # the resources of the year packages (not the reference package)
         for package in packages:
             for resource in package.resources:
                 names = {f.get("name") for f in resource.fields}
                 self.columns.setdefault(resource.name, set()).update(names)
                 if package.year is not None:
                     self.by_year[(package.year, resource.name)] = names
+                    self.in_years.setdefault(resource.name, set()).update(names)
 
 
 def check_definitions(definitions: dict, packages: list[DataPackage], folder: str) -> list[Problem]:
@@ -397,10 +399,8 @@ def check_scope(definition: dict, satkers: set[str], where: str) -> list[Problem
 
 
 def close_match(value: str, known: set[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, sorted(k for k in known if k), n=1)
-    return f"did you mean {close[0]!r}?" if close else ""
+    close = closest(value, sorted(k for k in known if k))
+    return f"did you mean {close!r}?" if close else ""
 
 
 def check_input(spec, definition: dict, index: SchemaIndex, where: str, at: str) -> list[Problem]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+from ..engine.definitions import SchemaIndex
 from ..messages import t
 from ..problems import Problem, show
 from ..strict_yaml import load_yaml
@@ -28,11 +29,7 @@ def load_sections(packages, path: str = SECTIONS) -> tuple[list[dict], list[Prob
 
 
 def check_names(data: dict, packages, path: str, shown: str) -> list[Problem]:
-    columns: dict[str, set[str]] = {}
-    for package in packages:
-        if package.year is not None:
-            for resource in package.resources:
-                columns.setdefault(resource.name, set()).update(f.get("name") for f in resource.fields)
+    columns = SchemaIndex(packages).in_years
     lines, problems = Lines.of_file(path, data), []
     for number, section in enumerate(data["sections"]):
         for index, table in enumerate(section.get("tables") or []):
