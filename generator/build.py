@@ -92,7 +92,8 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     sets = PickleCache(os.path.join(cache_dir, "page-sets"))
     pages = write_pages(shared_pages(site), renderer, docs, charts)
     schemas = [p.files.get(name, "") for p in computed.packages for name in p.descriptor_files()]
-    context = digest_of(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years), *schemas)
+    context = digest_of(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years), *schemas,
+                        repr(computed.definitions["sections"]))  # as read now: `portal serve` rereads it on a save
     pages += write_keyed(cached_pages(site, [y.page_inputs for y in computed.years]), context, sets, renderer, docs,
                          charts)
     for year in computed.years:
