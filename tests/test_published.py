@@ -75,14 +75,15 @@ def test_a_reason_in_the_change_record_passes_and_is_shown_where_the_figure_was(
     assert "angka terbit dibandingkan dengan HEAD: 0 angka dikosongkan" in run_portal("validate", cwd=real_repo)[2]
 
     from generator.compute import run_compute
-    from generator.pages.components import SECTIONS, resource_table
+    from generator.pages.components import resource_table
     from generator.pages.sitedata import gather
 
     computed, problems = run_compute(str(real_repo / "datapackages"), str(real_repo / "definitions"),
                                      str(real_repo / "build" / "computed"))
     assert not problems
     site = gather(computed.packages, computed.results, computed.definitions, computed.years)
-    spec = next(t for s in SECTIONS for t in s.get("tables", []) if t["resource"] == "pemeriksaan_tpi")
+    spec = next(t for s in computed.definitions["sections"] for t in s.get("tables", [])
+                if t["resource"] == "pemeriksaan_tpi")
     [table] = resource_table(site, "pemeriksaan-tpi", spec, 2025, "kanim-atambua")
     cell = table.rows[0][[c.key for c in table.columns].index("jumlah_pemeriksaan")]
     assert (cell.text, cell.raw) == ("–", None)  # the downloads keep the empty cell
