@@ -9,6 +9,7 @@ import traceback
 
 from .compute import load_all_definitions, run_compute
 from .messages import DEFAULT, LANGUAGES, say, set_language, translate
+from .load import shown
 from .validate import validate
 
 DEFAULT_DATA = "datapackages"
@@ -137,15 +138,31 @@ def run_validate(args) -> int:
     rows = sum(len(r.table.rows) for p in packages for r in p.resources if r.table)
     verdict = (say("cli.nothing_published", count=len(problems), data=os.path.normpath(args.data)) if problems
                else say("cli.valid", packages=len(packages), resources=resources, rows=rows))
+    warnings = [] if problems else stale_versions(args.data)
+    for path, line, text in warnings:
+        print(ci.command("warning", os.path.relpath(path), line, say("versi.title"), text) if args.format == "github"
+              else f"{shown(path, args.data)}:{line} [version]: {text}")
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as fh:
             fh.write(ci.summary(problems, args.data,
                                 say("ci.counts", packages=len(packages), resources=resources, rows=rows)))
+            fh.write("".join(f"**{say('versi.title')}**: {ci.md(text, 1000)}\n\n" for _, _, text in warnings))
     if args.codequality:
         with open(args.codequality, "w", encoding="utf-8") as fh:
             fh.write(ci.codequality(problems, args.data))
     print(verdict, file=sys.stderr)
     return 1 if problems else 0
+
+
+def stale_versions(data: str) -> list[tuple[str, int | None, str]]:
+    """(descriptor, line of `version:`, warning) for each package whose data changed since
+    its version was set (generator/history.py; nothing without the git history): a
+    warning, never a failure, so that a preview or a fix is never held up by it."""
+    from .history import stale_message, versions
+    from .load import DESCRIPTOR
+
+    return [(os.path.join(data, v.package, DESCRIPTOR), v.line, stale_message(v).render())
+            for v in versions(data) if v.stale]
 
 
 def run_diff_command(args) -> int:
@@ -196,6 +213,7 @@ def run_serve_command(args) -> int:
     import subprocess
 
     from .build import HAND_WRITTEN, bin_path, build_config, run_build
+    from .history import read as read_history
 
     job = {"data_root": os.path.abspath(args.data), "definitions_dir": os.path.abspath(args.definitions),
            "build_dir": os.path.abspath(args.build_dir), "site_dir": "", "config": os.path.abspath(args.config)}
@@ -203,7 +221,8 @@ def run_serve_command(args) -> int:
     if problems:
         return report(problems, args.data)
     config = build_config(args.config, os.path.join(args.build_dir, "docs"),
-                          watch=[args.data, args.definitions, HAND_WRITTEN], definitions=args.definitions)
+                          watch=[args.data, args.definitions, HAND_WRITTEN], definitions=args.definitions,
+                          history=read_history(args.data, None, 0))  # only the dates of the last changes
     env = dict(os.environ, PORTAL_SERVE=json.dumps(job), PATH=bin_path(), NO_MKDOCS_2_WARNING="1")
     return subprocess.call(["mkdocs", "serve", "--dirty", "--config-file", config, "--dev-addr", args.address], env=env)
 

@@ -52,6 +52,8 @@ class Change:
     new: str | None
     source: dict = field(default_factory=dict)  # sumber_file, sumber_tabel, sumber_halaman, sumber_baris
     csv: str = ""  # file:line of the row (in the new state; in the old one for a removal)
+    key: dict = field(default_factory=dict)  # the cells of `series`' parts by column (pages show them by their labels)
+    figure: bool = False  # the cell is a number (integer or number field), not text
 
 
 @dataclass
@@ -93,8 +95,11 @@ def resolve(top: str, rev: str) -> str:
                         "(untuk pull request: ambil riwayatnya, mis. fetch-depth: 2)") from None
 
 
-def files_at(top: str, rel: str, commit: str | None) -> dict[str, bytes]:
-    """Every file under the data folder, by path relative to it: at a commit, or on disk."""
+def files_at(top: str, rel: str, commit: str | None, packages: set[str] | None = None) -> dict[str, bytes]:
+    """Every file under the data folder, by path relative to it: at a commit, or on disk;
+    only those of the given package folders when `packages` is set (the history reads
+    only the packages a commit touched)."""
+    wanted = (lambda path: True) if packages is None else (lambda path: path.split("/")[0] in packages)
     if commit is WORKTREE:
         root = os.path.join(top, rel)
         found = {}
@@ -102,8 +107,10 @@ def files_at(top: str, rel: str, commit: str | None) -> dict[str, bytes]:
             dirs.sort()
             for name in names:
                 path = os.path.join(folder, name)
-                with open(path, "rb") as fh:
-                    found[os.path.relpath(path, root).replace(os.sep, "/")] = fh.read()
+                shown = os.path.relpath(path, root).replace(os.sep, "/")
+                if wanted(shown):
+                    with open(path, "rb") as fh:
+                        found[shown] = fh.read()
         return found
     listing = git(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", rel).split(b"\0")
     prefix = "" if rel in ("", ".") else rel + "/"
@@ -111,8 +118,9 @@ def files_at(top: str, rel: str, commit: str | None) -> dict[str, bytes]:
     for entry in filter(None, listing):
         meta, path = entry.split(b"\t", 1)
         _mode, kind, oid = meta.split()
-        if kind == b"blob":
-            blobs.append((path.decode("utf-8", "replace")[len(prefix):], oid))
+        shown = path.decode("utf-8", "replace")[len(prefix):]
+        if kind == b"blob" and wanted(shown):
+            blobs.append((shown, oid))
     if not blobs:
         return {}
     out = git(top, "cat-file", "--batch", stdin=b"".join(oid + b"\n" for _, oid in blobs))
@@ -205,13 +213,13 @@ def same(old: str, new: str, kind: str) -> bool:
 
 def describe(package: str, resource: str, table: Table, line: int, record: dict, kind: str,
              column: str | None, old: str | None, new: str | None) -> Change:
-    parts = [f"{k} {record[k]}" if table.fields.get(k) in NUMERIC else record[k]
-             for k in table.key if k not in IDENTITY + SOURCE and record.get(k, "")]
+    key = {k: record[k] for k in table.key if k not in IDENTITY + SOURCE and record.get(k, "")}
+    parts = [f"{k} {v}" if table.fields.get(k) in NUMERIC else v for k, v in key.items()]
     series = resource + (f" ({', '.join(parts)})" if parts else "")
     year = record.get("tahun", "") or (package if package.isdigit() else "")
     return Change(kind, package, resource, record.get("satker_id", ""), year, record.get("indikator_id", ""),
                   series, column, old, new, {k: record[k] for k in SOURCE if record.get(k, "")},
-                  f"{table.file}:{line}")
+                  f"{table.file}:{line}", key, table.fields.get(column or "") in NUMERIC)
 
 
 def figures(table: Table, record: dict) -> list[str]:
@@ -261,9 +269,15 @@ def diff(data: str, old_rev: str | None = None, new_rev: str | None = None) -> D
     notes: list[str] = []
     old_label = old_rev or "HEAD"
     new_label = new_rev or "pohon kerja"
-    before = tables(files_at(top, rel, old_commit), rel, notes, old_label)
-    after = tables(files_at(top, rel, new_commit), rel, notes, new_label)
+    before = state(top, rel, old_commit, notes, old_label)
+    after = state(top, rel, new_commit, notes, new_label)
     return Diff(old_label, new_label, compare(before, after), notes)
+
+
+def state(top: str, rel: str, commit: str | None, notes: list[str], label: str,
+          packages: set[str] | None = None) -> dict[tuple[str, str], Table]:
+    """The resources of the data (or of the given packages) at a commit or in the working tree."""
+    return tables(files_at(top, rel, commit, packages), rel, notes, label)
 
 
 # --- writing --------------------------------------------------------------------------------
