@@ -30,6 +30,24 @@ def valid_copy(tmp_path):
     return tmp_path
 
 
+def git(repo, *args, env=None):
+    """Run git in `repo` (as the test user Uji); return its output."""
+    done = subprocess.run(["git", "-C", str(repo), "-c", "user.name=Uji", "-c", "user.email=uji@example.invalid",
+                           "-c", "commit.gpgsign=false", *args], check=True, capture_output=True, text=True,
+                          env=dict(os.environ, **(env or {})))
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """tmp_path holds a git repository whose one commit is the real datapackages/."""
+    shutil.copytree(os.path.join(ROOT, "datapackages"), tmp_path / "datapackages")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "data")
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """One real `portal build` into a temporary build folder and site, shared by the tests."""

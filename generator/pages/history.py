@@ -141,7 +141,8 @@ def changes_table(site: SiteData, entry: Entry, rows: int) -> Table | None:
                          "sumber": Cell(source, source)})
     table.sources = [f"git: perubahan {entry.commit.short} dibandingkan dengan sebelumnya"]
     if len(table.rows) > FOLD_ROWS:
-        table.folded = f"Tampilkan {fmt.number(len(table.rows))} perubahan"
+        more = f" dari {fmt.number(len(chosen))}" if len(chosen) > len(table.rows) else ""
+        table.folded = f"Tampilkan {fmt.number(len(table.rows))}{more} perubahan angka"
     return table
 
 
