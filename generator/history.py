@@ -193,14 +193,15 @@ LEVELS = {"major": "versi.major", "minor": "versi.minor", "patch": "versi.patch"
 
 
 def level(before: dict, after: dict, changes: list[differ.Change]) -> str:
-    """What the changes call for (README, "Versi paket data"): a table or a column removed
-    is major (whoever reads it by name breaks); a table, a column or a row added or a row
-    removed is minor; values changed only is a patch; nothing changed, nothing."""
-    if any(key not in after or set(table.fields) - set(after[key].fields) for key, table in before.items()):
+    """What the changes call for, by the Data Package Version recipe of the Data Package
+    standard (README, "Data package versions"): a table removed or renamed, or its columns
+    changed (added, removed, renamed, reordered or retyped) is major: whoever reads it
+    breaks; a table or rows added, or rows removed, is minor; values changed only is a
+    patch; nothing changed, nothing."""
+    if any(key not in after or list(table.fields.items()) != list(after[key].fields.items())
+           for key, table in before.items()):
         return "major"
-    if any(key not in before or set(table.fields) - set(before[key].fields) for key, table in after.items()):
-        return "minor"
-    if any(c.kind != "changed" for c in changes):
+    if any(key not in before for key in after) or any(c.kind != "changed" for c in changes):
         return "minor"
     return "patch" if changes else ""
 

@@ -267,6 +267,27 @@ def test_version_rule_patch_minor_major_and_raised(repo):
     assert "`MAYOR.MINOR.PATCH`" in history.stale_message(found).render("id")
 
 
+def test_version_levels_follow_the_data_package_version_recipe():
+    from generator.diff import Change, Table
+
+    def table(**fields):
+        return {("2025", "pnbp"): Table("pnbp.csv", fields, ["satker_id"], {})}
+
+    old = table(satker_id="string", jumlah="integer")
+    changed = [Change("changed", "2025", "pnbp", "kanim-kupang", "2025", "", "pnbp", "jumlah", "1", "2", figure=True)]
+    added = [Change("added", "2025", "pnbp", "kanim-kupang", "2025", "", "pnbp", "jumlah", None, "2", figure=True)]
+    assert history.level(old, old, []) == ""
+    assert history.level(old, old, changed) == "patch"
+    assert history.level(old, old, added) == "minor"
+    assert history.level(old, old | {("2025", "pegawai"): old[("2025", "pnbp")]}, []) == "minor"  # a table added
+    assert history.level(old, table(satker_id="string", jumlah="number"), []) == "major"  # retyped
+    assert history.level(old, table(satker_id="string", jumlah="integer", catatan="string"), []) == "major"  # added
+    assert history.level(old, table(jumlah="integer", satker_id="string"), []) == "major"  # reordered
+    assert history.level(old, {}, []) == "major"  # the table removed
+    assert [history.bump("1.2.3", level) for level in ("patch", "minor", "major")] == ["1.2.4", "1.3.0", "2.0.0"]
+    assert history.bump("v1", "patch") == ""
+
+
 def test_validate_warns_of_a_version_not_raised_and_still_passes(repo, run_portal):
     shutil.copytree(os.path.join(ROOT, "laporan"), repo / "laporan")
     set_version(repo, "1.0.0")
@@ -312,3 +333,16 @@ def test_every_built_page_shows_terakhir_diperbarui_and_links_the_feed(built):
     assert checked > 50
     feed = ET.parse(site / "riwayat.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
+
+
+def test_the_guide_quotes_the_warning_validation_prints():
+    """PANDUAN.md's example warning says what the catalogue says (a reworded message fails here)."""
+    from generator.messages import translate
+
+    with open(os.path.join(ROOT, "PANDUAN.md"), encoding="utf-8") as fh:
+        guide = fh.read()
+    line = re.search(r"^datapackages/2025/datapackage\.yaml:7 \[version\]: (.*)$", guide, re.M).group(1)
+    assert translate(line, "en") == (
+        "the data of package 2025 changed since version 2.0.0 was set (2026-11-30, commit 1a2b3c4d5e): 1 value(s) "
+        "changed, 0 added, 0 removed; raise `version` to 2.0.1 (patch: values changed only; the version rule: "
+        "README.md, section \"Data package versions\")")

@@ -38,8 +38,9 @@ def test_a_new_year_from_the_latest(real, run_portal):
     assert (new["name"], new["title"]) == ("portal-kinerja-2027", "Kinerja satker imigrasi NTT tahun 2027")
     assert "2027" in new["description"] and "2026" not in new["description"]
     assert new["resources"] == old["resources"]  # the same schemas, so every year agrees
-    assert {k: v for k, v in new.items() if k not in ("name", "title", "description")} == \
-        {k: v for k, v in old.items() if k not in ("name", "title", "description")}
+    assert new["version"] == "1.0.0"  # a new package starts at 1.0.0 (README, "Data package versions")
+    assert {k: v for k, v in new.items() if k not in ("name", "title", "description", "version")} == \
+        {k: v for k, v in old.items() if k not in ("name", "title", "description", "version")}
     for resource in old["resources"]:
         header = ",".join(f["name"] for f in resource["schema"]["fields"]) + "\n"
         assert (real / "datapackages" / "2027" / resource["path"]).read_text(encoding="utf-8") == header
