@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import subprocess
+import shutil
 from dataclasses import dataclass, field
 
 import yaml
@@ -114,12 +114,12 @@ def git(top: str, *args: str) -> str:
 def locate(data_root: str) -> tuple[str, str]:
     """(top of the repository, data folder relative to it), or Unavailable with the reason."""
     folder = os.path.basename(os.path.abspath(data_root))
+    if shutil.which("git") is None:
+        raise Unavailable(t("history.no_git"))
     try:
         top, rel = differ.repository(data_root)
     except differ.DiffError:
         raise Unavailable(t("history.not_repository", folder=folder)) from None
-    except OSError:
-        raise Unavailable(t("history.no_git")) from None
     if git(top, "rev-parse", "--is-shallow-repository").strip() == "true":
         raise Unavailable(t("history.shallow"))
     try:
@@ -270,7 +270,7 @@ def versions(data_root: str) -> list[Version]:
     try:
         top, rel = locate(data_root)
         return [v for v in (version_of(top, rel, data_root, p) for p in discover(data_root)) if v]
-    except Unavailable:
+    except (Unavailable, differ.DiffError):  # no history, or git cannot read it: nothing to say
         return []
 
 
@@ -288,6 +288,8 @@ def read(data_root: str, cache_dir: str | None, limit: int) -> History:
         entries = [entry(top, rel, c, cache) for c in chosen]
     except Unavailable as exc:
         return History(False, exc.reason)
+    except differ.DiffError as exc:  # git failed part-way (a damaged repository): say so, do not stop the build
+        return History(False, t("history.git_failed", error=str(exc)))
     last: dict[str, Commit] = {}
     for commit in found:  # newest first: the first commit naming a package is its last change
         for package in commit.packages + [""]:

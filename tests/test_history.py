@@ -162,6 +162,13 @@ def test_without_git_the_build_says_the_history_is_not_available(built, tmp_path
     assert feed.tag == f"{ATOM}feed" and feed.findall(f"{ATOM}entry") == []
 
 
+def test_without_the_git_command_the_history_is_not_available(repo, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a computer without git
+    found = history.read(str(repo / "datapackages"), None, 30)
+    assert not found.available and found.reason.render("id") == "perintah `git` tidak tersedia di komputer ini"
+    assert history.versions(str(repo / "datapackages")) == []
+
+
 def test_a_shallow_clone_has_no_history_and_the_page_says_why(repo, tmp_path, real_data):
     set_cell(repo / IKPA, 2, "nilai", "99.5")
     commit(repo, "kedua")
