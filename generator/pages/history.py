@@ -70,7 +70,7 @@ def summary(site: SiteData, entry: Entry, limit: int = 4) -> str:
     """Where the figures changed: each table with its year and satkers, the largest first."""
     if not entry.changes:
         packages = ", ".join(package_words(p) for p in entry.commit.packages)
-        return f"Hanya keterangan paket data yang diubah (judul, deskripsi atau skema), bukan nilainya: paket {packages}."
+        return f"Hanya keterangan paket data yang diubah (misalnya judul, deskripsi, versi atau skema), bukan nilainya: paket {packages}."
     if not figures(entry):
         return "Tidak ada angka yang berubah."
     groups: dict[tuple[str, str], dict] = {}
