@@ -25,7 +25,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 IKPA = "datapackages/2025/ikpa_komponen.csv"
 SITE_URL = "https://contoh.example/portal-kinerja/"
 WHEN = "2027-03-04T10:00:00+08:00"  # the test commit's date: what the 2025 pages must print
-MESSAGE = 'Koreksi nilai <b>revisi DIPA</b> & "IKPA" <script>alert(1)</script>\n\nBaris kedua: sesuai Tabel 21.'
+MESSAGE = ('Koreksi nilai <b>revisi DIPA</b> & "IKPA" <script>alert(1)</script>\n\n'
+           "Baris kedua: sesuai Tabel 21. {{ 7*7 }} **tebal** [tautan](https://contoh.example) <!--pk-block:0-->")
 
 
 def rows(path):
@@ -94,7 +95,8 @@ def test_a_commit_shows_on_the_change_log_the_feed_and_the_dates(repo, built, tm
     assert "4 Maret 2027: 1 angka diubah" in html
     assert "&lt;b&gt;revisi DIPA&lt;/b&gt; &amp; &#34;IKPA&#34; &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html and "<b>revisi DIPA" not in html
-    assert "Baris kedua: sesuai Tabel 21." in html
+    assert ("Baris kedua: sesuai Tabel 21. {{ 7*7 }} **tebal** [tautan](https://contoh.example) "
+            "&lt;!--pk-block:0--&gt;") in html  # as written: no template, no Markdown, no placeholder
     table = read(site / "riwayat" / "index.html").tables[f"tabel-perubahan-{commit_id[:10]}"]
     header = table["header"]
     assert header == ["Perubahan", "Satker", "Tahun", "Tabel", "Kolom", "Angka lama", "Angka baru", "Sumber"]
