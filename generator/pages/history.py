@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from markupsafe import escape
 
 from .. import fmt
-from ..diff import KINDS, TITLES, number
+from ..diff import TITLES, number, where
 from ..history import LEVELS, Entry, History, Version, text
 from ..messages import t
 from . import paths
@@ -115,6 +115,17 @@ def where_text(site: SiteData, change) -> str:
     return site.resource_titles.get(change.resource, change.resource) + (f": {detail}" if detail != "–" else "")
 
 
+def source_words(site: SiteData, change) -> str:
+    """Report, table and page, as every table cites them; an old row whose page is not a
+    number (the data of an earlier commit passed other rules) as the diff writes it."""
+    if not change.source.get("sumber_file"):
+        return "–"
+    try:
+        return source_text(site, change.source)
+    except ValueError:
+        return where(change)
+
+
 def changes_table(site: SiteData, entry: Entry, rows: int) -> Table | None:
     chosen = figures(entry)
     if not chosen:
@@ -129,7 +140,7 @@ def changes_table(site: SiteData, entry: Entry, rows: int) -> Table | None:
         link = ""
         if change.satker in site.satker and change.year.isdigit() and int(change.year) in site.satker_years(change.satker):
             link = paths.relative(PATH, paths.satker_year_page(change.satker, int(change.year)))
-        source = source_text(site, change.source) if change.source.get("sumber_file") else "–"
+        source = source_words(site, change)
         kind = TITLES[change.kind] + ("" if change.column else " (baris tanpa angka)")
         table.add({"perubahan": kind, "tahun": change.year or None},
                   links={"satker": link},
@@ -257,4 +268,4 @@ def entry_html(site: SiteData, entry: Entry, rows: int) -> str:
     return "".join(lines)
 
 
-__all__ = ["history_page", "feed", "PATH", "FEED", "KINDS"]
+__all__ = ["history_page", "feed", "PATH", "FEED"]
