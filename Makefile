@@ -8,9 +8,12 @@ NODE_STAMP := tests/browser/node_modules/.installed
 .PHONY: setup site test validate compute serve bench lock clean
 
 # The virtual environment is rebuilt only when the lock file or the package metadata change.
+# Every dependency is pinned with the hashes of its files: a tampered or unpinned package
+# fails here (--require-hashes), not in the site. The project itself is installed apart,
+# editable and without dependencies (it is this folder, not a download).
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -43,10 +46,11 @@ test: $(STAMP) $(NODE_STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# Recompile exact pins after editing requirements.in.
+# Recompile exact pins, with the hashes of every file each release has on PyPI (all
+# platforms), after editing requirements.in.
 lock: $(STAMP)
-	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --allow-unsafe --output-file requirements.lock requirements.in
+	$(BIN)/python -m pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-header --no-emit-index-url --no-emit-find-links --allow-unsafe --output-file requirements.lock requirements.in
 
 clean:
 	rm -rf $(VENV) site build .pytest_cache

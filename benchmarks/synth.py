@@ -21,6 +21,8 @@ import shutil
 
 import yaml
 
+from generator.load import SCHEMAS, read_package, schema_reference
+
 KEEP = re.compile(r"^(sumber_.*|tahun.*|urutan.*|nomor.*|no_.*|penyebut_tahun|periode_baris|kode_.*|aktif_sejak)$")
 TEMPLATE = {"Kanwil": "kanwil-ditjenim-ntt", "Kanim": "kanim-kupang", "Rudenim": "rudenim-kupang"}
 RATIOS = {"indeks_komposit": ("percent", "index")}  # units not scaled: a printed index value is a ratio
@@ -87,12 +89,13 @@ def generate(real: str, out: str, satkers: int, years: int, seed: int = 20261123
     for folder in sorted(os.listdir(real)):
         path = os.path.join(real, folder, "datapackage.yaml")
         if folder.isdigit() and os.path.exists(path):
-            for resource in yaml.safe_load(open(path, encoding="utf-8"))["resources"]:
+            for resource in read_package(real, folder)[0].descriptor["resources"]:  # shared schemas read in
                 descriptors[resource["name"]] = resource  # later years win: schemas are shared
                 rows = read_rows(os.path.join(real, folder, resource["path"]))
                 for satker_id in set(r["satker_id"] for r in rows):
                     samples.setdefault((resource["name"], satker_id), [r for r in rows if r["satker_id"] == satker_id])
     write_reference(real, out, units)
+    os.makedirs(os.path.join(out, SCHEMAS), exist_ok=True)
     reports = os.path.join(os.path.dirname(os.path.abspath(out)), "laporan")  # the texts every row cites
     if not os.path.isdir(reports):
         shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(real)), "laporan"), reports)
@@ -120,7 +123,8 @@ def generate(real: str, out: str, satkers: int, years: int, seed: int = 20261123
                 rows += [achievement(r, indicators, rng) for r in scaled] if name == "capaian_kinerja" else scaled
             if rows:
                 write_rows(os.path.join(folder, resource["path"]), list(fields), rows)
-                package["resources"].append(resource)
+                package["resources"].append(dict(resource, schema=schema_reference(name)))
+                shutil.copy(os.path.join(real, SCHEMAS, f"{name}.yaml"), os.path.join(out, SCHEMAS))
                 rows_written += len(rows)
         with open(os.path.join(folder, "datapackage.yaml"), "w", encoding="utf-8") as fh:
             yaml.safe_dump(package, fh, allow_unicode=True, sort_keys=False, width=110)

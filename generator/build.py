@@ -1,19 +1,16 @@
 """Build stage: compute, then pages, charts, downloads and MkDocs, each step timed.
 
 build/docs (MkDocs' input) is updated in place, only where a file changed; pages and
-charts come from caches keyed by a hash of their inputs. site/ is built in a temporary
-folder and swapped in only when MkDocs succeeds, so a build that fails part-way leaves
-the previous site/ untouched.
+charts come from caches keyed by a hash of their inputs. publish.py then builds site/
+with the engine (in a temporary folder swapped in only on success, so a build that
+fails part-way leaves the previous site/ untouched).
 """
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 import pickle
-import shutil
 import subprocess
-import tempfile
 import time
 
 import yaml
@@ -21,11 +18,11 @@ import yaml
 from . import charts as chartlib
 from . import fmt
 from . import history as changes
+from . import publish as sitelib
 from .compute import run_compute
-from .digests import PickleCache, sha256
-from .load import DESCRIPTOR
+from .digests import PickleCache, checksum, digest_of
 from .messages import say, translate
-from .pages import (Downloads, Glossary, Renderer, cached_pages, catalogue_pages, chart_downloads, gather,
+from .pages import (Downloads, Glossary, PageRenderer, cached_pages, catalogue_pages, chart_downloads, gather,
                     satker_year_page, shared_pages, year_pages)
 from .pages.history import FEED, feed, history_page
 from .strict_yaml import load_yaml
@@ -58,9 +55,8 @@ def build_stamp() -> datetime.datetime:
 
 
 def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: str, config: str,
-              progress=lambda m: None, workers: int | None = None, publish: bool = True):
-    """Every stage; with `publish` False, stop once build/docs is up to date (`portal serve`
-    then lets `mkdocs serve --dirty` render only the pages whose files changed)."""
+              progress=lambda m: None, workers: int | None = None, publish: bool = True, engine: str = "mkdocs"):
+    """Every stage; with `publish` False, stop once build/docs is up to date."""
     timer = Timer(progress)
     computed_dir = os.path.join(build_dir, "computed")
     stamp = build_stamp()
@@ -86,9 +82,10 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     stats["files_changed"] = docs.finish()
     timer.done("build/docs synced")
     if publish:
-        mkdocs(build_config(config, docs.folder, definitions=definitions_dir, stamp=stamp, history=history), site_dir,
-               stamp)
-        timer.done("mkdocs build")
+        stats["pages_placed"] = sitelib.publish(build_config(config, docs.folder, definitions=definitions_dir,
+                                                             stamp=stamp, history=history),
+                                                docs.folder, site_dir, stamp, engine)
+        timer.done(f"{engine} build")
     return stats | {"stages": timer.stages}, []
 
 
@@ -97,15 +94,15 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     """Pages, charts and downloads into `docs`; each set of pages is skipped (kept, or taken
     from the cache) when the hash of what it shows is unchanged."""
     site = gather(computed.packages, computed.results, computed.definitions, computed.years)
-    renderer = Renderer(os.path.join(cache_dir, "pages"), glossary)
+    renderer = PageRenderer(os.path.join(cache_dir, "pages"), glossary)
     downloads = Downloads(site, computed_dir, docs, os.path.join(cache_dir, "downloads"), pool)
-    charts = chartlib.Renderer(os.path.join(cache_dir, "charts"), pool)
+    charts = chartlib.ChartRenderer(os.path.join(cache_dir, "charts"), pool)
     sets = PickleCache(os.path.join(cache_dir, "page-sets"))
     pages = write_pages(shared_pages(site), renderer, docs, charts)
     pages += write_pages([history_page(site, history, settings["baris"])], renderer, docs, charts)
     docs.put(FEED, feed(site, history, settings["site_url"], stamp))
-    context = sha256(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years),
-                     *[p.files.get(DESCRIPTOR, "") for p in computed.packages])  # the schemas
+    schemas = [p.files.get(name, "") for p in computed.packages for name in p.descriptor_files()]
+    context = digest_of(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years), *schemas)
     pages += write_keyed(cached_pages(site, [y.page_inputs for y in computed.years]), context, sets, renderer, docs,
                          charts)
     for year in computed.years:
@@ -125,7 +122,7 @@ def write_keyed(pages, context: str, cache: PickleCache, renderer, docs: "DocsWr
     """Pages given as (hash of what one shows beyond the context, how to make it)."""
     count = 0
     for inputs, make in pages:
-        key = sha256(context, inputs)
+        key = digest_of(context, inputs)
         count += len(write_set(cache.get(key), lambda make=make: [make()], renderer, docs, charts, cache, key)["pages"])
     return count
 
@@ -148,14 +145,14 @@ def write_year(site, year, context: str, renderer, docs: "DocsWriter", charts, c
     read beyond their year: which years each satker has, the schemas), no page model is
     built: their files are kept, or taken from the page cache. When the year changed,
     each satker-year page is still skipped if its own inputs did not change."""
-    key, year_key = sha256(context, year.key), sha256(context, year.key, "year")
+    key, year_key = digest_of(context, year.key), digest_of(context, year.key, "year")
     record = write_set(cache.get(key), None, renderer, docs, charts)
     if record is None:
         parts = [write_set(cache.get(year_key), lambda: year_pages(site, year.year), renderer, docs, charts, cache,
                            year_key)]
         for satker_id in site.satker:
             if year.year in site.satker_years(satker_id):
-                inputs = sha256(context, satker_id, str(year.year), year.page_inputs[("satker", satker_id)])
+                inputs = digest_of(context, satker_id, str(year.year), year.page_inputs[("satker", satker_id)])
                 parts.append(write_set(cache.get(inputs), lambda s=satker_id: [satker_year_page(site, s, year.year)],
                                        renderer, docs, charts, cache, inputs))
         site.unload_year(year.year)  # its rows are not needed again: memory stays flat
@@ -247,7 +244,7 @@ class DocsWriter:
         return True
 
     def put(self, path: str, data: bytes) -> str:
-        sha = hashlib.sha256(data).hexdigest()
+        sha = checksum(data)
         if self.keep(path, sha):
             return sha
         target = os.path.join(self.folder, path)
@@ -286,18 +283,6 @@ def files_under(folder: str, prefix: str = ""):
             yield prefix + entry.name
 
 
-def swap(new: str, target: str) -> None:
-    """Replace `target` by the folder `new` (on the same file system)."""
-    old = None
-    if os.path.exists(target):
-        old = target + ".old"
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(target, old)
-    os.replace(new, target)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def data_version(stamp: datetime.datetime, history: changes.History | None) -> dict:
     """What a citation names as the data's version: the date and id of the last commit
     that changed the data; and the date every page prints as "Terakhir diperbarui", by
@@ -334,16 +319,14 @@ def build_config(config: str, docs: str, watch: list[str] | None = None, definit
                  stamp: datetime.datetime | None = None, history: changes.History | None = None) -> str:
     """mkdocs.yml with docs_dir pointed at this build's pages (paths made absolute); the
     public address from PORTAL_SITE_URL when set (CI sets it to the Pages address), else
-    mkdocs.yml's `site_url`; the data version citations print; for `mkdocs serve`, also
+    mkdocs.yml's `site_url`; the data version citations print and each page's "Terakhir
+    diperbarui" date (data_version); for `mkdocs serve`, also
     the folders whose changes start a rebuild; and the glossary's acronyms
     (definitions/istilah.yaml) for the theme's own text (`extra.istilah`)."""
     base = os.path.dirname(os.path.abspath(config))
     with open(config, encoding="utf-8") as fh:
         custom_dir = (yaml.safe_load(fh).get("theme") or {}).get("custom_dir")
-    with open(config, encoding="utf-8") as fh:
-        hooks = yaml.safe_load(fh).get("hooks") or []
-    child = {"INHERIT": os.path.abspath(config), "docs_dir": os.path.abspath(docs),
-             "hooks": [os.path.join(base, hook) for hook in hooks]}
+    child = {"INHERIT": os.path.abspath(config), "docs_dir": os.path.abspath(docs)}
     if custom_dir:
         child["theme"] = {"name": "material", "custom_dir": os.path.join(base, custom_dir)}
     if os.environ.get("PORTAL_SITE_URL"):
@@ -357,25 +340,3 @@ def build_config(config: str, docs: str, watch: list[str] | None = None, definit
     with open(path, "w", encoding="utf-8") as fh:
         yaml.safe_dump(child, fh)
     return path
-
-
-def mkdocs(config: str, site_dir: str, stamp: datetime.datetime) -> None:
-    """mkdocs build --strict into a temporary folder; swap into site_dir only on success.
-
-    SOURCE_DATE_EPOCH fixes the dates MkDocs writes (sitemap, its gzip header). Not
-    --quiet: MkDocs counts strict-mode warnings only when it logs them."""
-    parent = os.path.dirname(os.path.abspath(site_dir))
-    staging = tempfile.mkdtemp(prefix=".site-", dir=parent)
-    epoch = str(int(stamp.replace(tzinfo=datetime.timezone.utc).timestamp()))
-    done = subprocess.run(["mkdocs", "build", "--strict", "--config-file", config, "--site-dir", staging],
-                          capture_output=True, text=True,
-                          env=dict(os.environ, PATH=bin_path(), SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1"))
-    if done.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise RuntimeError(f"mkdocs build failed:\n{done.stdout}{done.stderr}")
-    swap(staging, site_dir)
-
-
-def bin_path() -> str:
-    import sys
-    return os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")

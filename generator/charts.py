@@ -100,18 +100,18 @@ def make_spec(builder: str, inputs_json: str) -> str:
 
 DATA = "data"  # the name of the chart's own dataset (its rows; what the chart's CSV holds)
 TEXT = "_teks"  # in each row of it: the value as the tables write it ('105,20 %'), drawn by the bar or point
-LINE = "|"  # joins the lines of a wrapped label; the chart splits on it
+LINE = "\n"  # joins the lines of a wrapped label; the chart splits on it (a label's own spaces are collapsed, so it holds none)
 WRAP = 38  # characters a label line holds (~240 px at 12 px): a label is wrapped, never cut
 
 
 def wrap(label: str, width: int = WRAP) -> str:
-    """A label's lines joined by '|': the whole name, on as many lines as it needs (a word
-    is never broken, so the lines joined by spaces give the name back)."""
-    return LINE.join(textwrap.wrap(" ".join(str(label).replace(LINE, "/").split()), width,
+    """A label's lines joined by LINE: the whole name, on as many lines as it needs (a word
+    is never broken, so the lines joined by spaces give the name back, as printed)."""
+    return LINE.join(textwrap.wrap(" ".join(str(label).split()), width,
                                    break_long_words=False, break_on_hyphens=False)) or " "
 
 
-LINES = f"split(datum.label, '{LINE}')"  # a header's or legend's label on its lines
+LINES = "split(datum.label, '\\n')"  # a header's or legend's label on its lines
 
 
 def axis_for(unit: str, title: str, values: list[float], **more) -> dict:
@@ -241,7 +241,7 @@ def display_size(svg: str, scale: float = DISPLAY_SCALE) -> str:
     return root + ">" + rest
 
 
-class Renderer:
+class ChartRenderer:
     """Makes each distinct chart missing from the cache in the worker pool, as pages name
     them; `finish` waits and writes the spec and SVG (named by the chart's key)."""
 

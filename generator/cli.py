@@ -8,9 +8,11 @@ import sys
 import traceback
 
 from .compute import load_all_definitions, run_compute
+from .publish import ENGINES, EngineFailed
 from .messages import DEFAULT, LANGUAGES, say, set_language, translate
+from .diff import DiffError
 from .load import shown
-from .validate import validate
+from .validate import sort_key, validate
 
 DEFAULT_DATA = "datapackages"
 DEFAULT_DEFINITIONS = "definitions"
@@ -31,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--format", choices=["text", "github"], default="text", help=say("help.validate_format"))
     check.add_argument("--summary", metavar="FILE", default=None, help=say("help.summary"))
     check.add_argument("--codequality", metavar="FILE", default=None, help=say("help.codequality"))
+    check.add_argument("--dasar", metavar="REV", default=None, help=say("help.dasar"))
     calc = commands.add_parser("compute", help=say("help.compute"), description=say("help.compute"))
     common(calc)
     calc.add_argument("--out", default=DEFAULT_COMPUTED, help=say("help.out"))
@@ -40,8 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("--site-dir", default="site", help=say("help.site_dir"))
     site.add_argument("--config", default="mkdocs.yml", help=say("help.config"))
     site.add_argument("--workers", type=int, default=None, help=say("help.workers"))
-    site.add_argument("--timings", default=None, help=say("help.timings"))
+    site.add_argument("--timings", metavar="FILE", default=None, help=say("help.timings"))
     site.add_argument("--docs-only", action="store_true", help=say("help.docs_only"))
+    site.add_argument("--engine", choices=ENGINES, default=ENGINES[0], help=say("help.engine"))
     changes = commands.add_parser("diff", help=say("help.diff"), description=say("help.diff"))
     changes.add_argument("rev", nargs="?", default="HEAD", help=say("help.rev"))
     changes.add_argument("rev2", nargs="?", default=None, help=say("help.rev2"))
@@ -53,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     preview.add_argument("--build-dir", default="build", help=say("help.build_dir"))
     preview.add_argument("--config", default="mkdocs.yml", help=say("help.config"))
     preview.add_argument("--address", default="127.0.0.1:8000", help=say("help.address"))
+    preview.add_argument("--engine", choices=ENGINES, default=ENGINES[0], help=say("help.engine"))
     tidy = commands.add_parser("rapikan", help=say("help.rapikan"), description=say("help.rapikan"))
     tidy.add_argument("files", nargs="*", metavar="FILE", help=say("help.rapikan_files"))
     tidy.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
@@ -61,6 +66,33 @@ def main(argv: list[str] | None = None) -> int:
     year.add_argument("year", type=int, metavar="TAHUN", help=say("help.tahun_year"))
     year.add_argument("--dari", type=int, default=None, metavar="TAHUN", help=say("help.tahun_dari"))
     year.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
+    report = commands.add_parser("laporan-baru", help=say("help.laporan"), description=say("help.laporan"))
+    report.add_argument("name", metavar="NAMA", help=say("help.laporan_nama"))
+    report.add_argument("--judul", required=True, help=say("help.laporan_judul"))
+    report.add_argument("--tahun", required=True, metavar="TAHUN", help=say("help.laporan_tahun"))
+    report.add_argument("--satker", required=True, metavar="SATKER_ID", help=say("help.laporan_satker"))
+    report.add_argument("--dari", default=None, metavar="BERKAS", help=say("help.laporan_dari"))
+    report.add_argument("--tanggal", default="", metavar="TTTT-BB-HH", help=say("help.laporan_tanggal"))
+    report.add_argument("--tanggal-tercetak", default="", metavar="TEKS", help=say("help.laporan_tanggal_tercetak"))
+    report.add_argument("--penandatangan", default="", metavar="NAMA", help=say("help.laporan_penandatangan"))
+    report.add_argument("--catatan", default="", help=say("help.catatan"))
+    report.add_argument("--tabel", action="append", default=[], metavar="NOMOR,HALAMAN,AWAL,AKHIR[,JUDUL]",
+                        help=say("help.laporan_tabel"))
+    report.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
+    unit = commands.add_parser("satker-baru", help=say("help.satker"), description=say("help.satker"))
+    unit.add_argument("satker_id", metavar="SATKER_ID", help=say("help.satker_id"))
+    unit.add_argument("--nama", required=True, help=say("help.satker_nama"))
+    unit.add_argument("--nama-singkat", required=True, help=say("help.satker_nama_singkat"))
+    unit.add_argument("--jenis", required=True, help=say("help.satker_jenis"))
+    unit.add_argument("--kelas", default="", help=say("help.satker_kelas"))
+    unit.add_argument("--induk", default="", metavar="SATKER_ID", help=say("help.satker_induk"))
+    unit.add_argument("--induk-sejak", default="", metavar="TAHUN", help=say("help.satker_induk_sejak"))
+    unit.add_argument("--kode-satker", default="", help=say("help.satker_kode"))
+    unit.add_argument("--provinsi", default="", help=say("help.satker_provinsi"))
+    unit.add_argument("--aktif-sejak", default="", metavar="TAHUN", help=say("help.satker_aktif_sejak"))
+    unit.add_argument("--catatan", default="", help=say("help.catatan"))
+    sources(unit)
+    unit.add_argument("--data", default=DEFAULT_DATA, help=say("help.data"))
     args = parser.parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -115,6 +147,14 @@ def common(command) -> None:
     command.add_argument("--quiet", action="store_true", help=say("help.quiet"))
 
 
+def sources(command) -> None:
+    """Where the report names the new row: the four provenance columns."""
+    command.add_argument("--sumber-file", required=True, metavar="BERKAS", help=say("help.sumber_file"))
+    command.add_argument("--sumber-tabel", required=True, metavar="TABEL", help=say("help.sumber_tabel"))
+    command.add_argument("--sumber-halaman", default="", metavar="HALAMAN", help=say("help.sumber_halaman"))
+    command.add_argument("--sumber-baris", required=True, metavar="BARIS", help=say("help.sumber_baris"))
+
+
 def reporter(args):
     return (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
 
@@ -132,6 +172,11 @@ def run_validate(args) -> int:
     packages, problems = validate(args.data, reporter(args))
     if args.definitions != "none" and not problems:
         problems += load_all_definitions(args.definitions, packages)[1]
+    try:
+        problems = sorted(problems + published_figures(args, packages), key=sort_key)
+    except DiffError as exc:  # a revision asked for by name that is not there: CI must not pass unchecked
+        print(f"portal validate: {translate(str(exc))}", file=sys.stderr)
+        return 2
     for problem in problems:
         print(ci.annotation(problem, args.data) if args.format == "github" else problem)
     resources = sum(len(p.resources) for p in packages)
@@ -156,8 +201,9 @@ def run_validate(args) -> int:
 
 def stale_versions(data: str) -> list[tuple[str, int | None, str]]:
     """(descriptor, line of `version:`, warning) for each package whose data changed since
-    its version was set (generator/history.py; nothing without the git history): a
-    warning, never a failure, so that a preview or a fix is never held up by it."""
+    its version was set (generator/history.py; nothing without the git history). Only a
+    warning here, so that a preview or a fix is never held up; `make test` holds the
+    repository to the rule (tests/test_history.py)."""
     from .history import stale_message, versions
     from .load import DESCRIPTOR
 
@@ -165,8 +211,26 @@ def stale_versions(data: str) -> list[tuple[str, int | None, str]]:
             for v in versions(data) if v.stale]
 
 
+def published_figures(args, packages) -> list:
+    """The rule on published figures blanked or removed, against --dasar (by default where
+    the branch left origin/main, else HEAD; skipped with a note when there is no history)."""
+    from .validate.published import check_published, default_baseline
+
+    if args.dasar:
+        rev, label = args.dasar, args.dasar
+    else:
+        try:
+            rev, label = default_baseline(args.data)
+        except DiffError as exc:
+            print(say("published.skipped", reason=translate(str(exc))), file=sys.stderr)
+            return []
+    found = check_published(args.data, packages, rev, label)
+    reporter(args)(say("published.compared", rev=label, count=len(found)))
+    return found
+
+
 def run_diff_command(args) -> int:
-    from .diff import FORMATS, DiffError, diff
+    from .diff import FORMATS, diff
 
     try:
         result = diff(args.data, args.rev, args.rev2)
@@ -193,8 +257,12 @@ def run_compute_command(args) -> int:
 def run_build_command(args) -> int:
     from .build import run_build
 
-    stats, problems = run_build(args.data, args.definitions, args.build_dir, args.site_dir, args.config,
-                                reporter(args), args.workers, publish=not args.docs_only)
+    try:
+        stats, problems = run_build(args.data, args.definitions, args.build_dir, args.site_dir, args.config,
+                                    reporter(args), args.workers, publish=not args.docs_only, engine=args.engine)
+    except EngineFailed as exc:  # the engine's own words, after ours: the last good site stays
+        print(str(exc), file=sys.stderr)
+        return 1
     if problems:
         return report(problems, args.data)
     print(say("cli.built", pages=stats["pages"], rendered=stats["pages_rendered"], charts=stats["charts"],
@@ -208,23 +276,12 @@ def run_build_command(args) -> int:
 
 
 def run_serve_command(args) -> int:
-    """Our stages once, then `mkdocs serve --dirty`; the MkDocs hook runs our stages again
-    (from the caches) before each rebuild, when data, definitions or pages change."""
-    import subprocess
-
-    from .build import HAND_WRITTEN, bin_path, build_config, run_build
-    from .history import read as read_history
+    """The preview: our stages and the engine on every save (generator/serve.py)."""
+    from .serve import serve, watched
 
     job = {"data_root": os.path.abspath(args.data), "definitions_dir": os.path.abspath(args.definitions),
            "build_dir": os.path.abspath(args.build_dir), "site_dir": "", "config": os.path.abspath(args.config)}
-    stats, problems = run_build(**job, progress=reporter(args), publish=False)
-    if problems:
-        return report(problems, args.data)
-    config = build_config(args.config, os.path.join(args.build_dir, "docs"),
-                          watch=[args.data, args.definitions, HAND_WRITTEN], definitions=args.definitions,
-                          history=read_history(args.data, None, 0))  # only the dates of the last changes
-    env = dict(os.environ, PORTAL_SERVE=json.dumps(job), PATH=bin_path(), NO_MKDOCS_2_WARNING="1")
-    return subprocess.call(["mkdocs", "serve", "--dirty", "--config-file", config, "--dev-addr", args.address], env=env)
+    return serve(job, args.address, args.engine, reporter(args), watched(job))
 
 
 def run_tidy_command(args) -> int:
@@ -240,20 +297,55 @@ def run_new_year_command(args) -> int:
     status = create(args.data, args.year, args.dari, sys.stdout)
     if status:
         return status
+    return checked(args, say("tahun.valid", year=args.year), lambda: next_steps(args.data, args.year, sys.stdout))
+
+
+def checked(args, ok: str, next_steps) -> int:
+    """What a scaffold made, validated at once with everything else, then what to fill."""
     packages, problems = validate(args.data)
     for problem in problems:
         print(problem)
     if problems:
         print(say("cli.nothing_published", count=len(problems), data=os.path.normpath(args.data)), file=sys.stderr)
         return 1
-    print(say("tahun.valid", year=args.year))
-    next_steps(args.data, args.year, sys.stdout)
+    print(ok)
+    next_steps()
     return 0
+
+
+def run_new_report_command(args) -> int:
+    from .newreport import create, next_steps
+
+    record = {"judul": args.judul, "tahun_laporan": args.tahun, "satker_id": args.satker,
+              "tanggal_tercetak": args.tanggal_tercetak, "tanggal": args.tanggal, "penandatangan": args.penandatangan,
+              "catatan": args.catatan}
+    status = create(args.data, args.name, record, args.tabel, args.dari, sys.stdout)
+    if status:
+        return status
+    return checked(args, say("laporan.valid", name=args.name),
+                   lambda: next_steps(args.data, args.name, args.tahun, bool(args.tabel), sys.stdout))
+
+
+def run_new_unit_command(args) -> int:
+    from .newunit import create, next_steps
+
+    options = {"satker_id": args.satker_id, "kode_satker": args.kode_satker, "nama": args.nama,
+               "nama_singkat": args.nama_singkat, "jenis": args.jenis, "kelas": args.kelas, "induk_id": args.induk,
+               "provinsi": args.provinsi, "aktif_sejak": args.aktif_sejak, "catatan": args.catatan,
+               "sumber_file": args.sumber_file, "sumber_tabel": args.sumber_tabel,
+               "sumber_halaman": args.sumber_halaman, "sumber_baris": args.sumber_baris,
+               "induk_sejak": args.induk_sejak}
+    status = create(args.data, options, sys.stdout)
+    if status:
+        return status
+    return checked(args, say("satker.valid", satker=args.satker_id),
+                   lambda: next_steps(args.data, args.satker_id, bool(args.induk), sys.stdout))
 
 
 COMMANDS = {"validate": run_validate, "compute": run_compute_command, "build": run_build_command,
             "serve": run_serve_command, "diff": run_diff_command, "rapikan": run_tidy_command,
-            "tahun-baru": run_new_year_command}
+            "tahun-baru": run_new_year_command, "laporan-baru": run_new_report_command,
+            "satker-baru": run_new_unit_command}
 
 if __name__ == "__main__":
     sys.exit(main())

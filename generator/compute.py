@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from .digests import CODE, PickleCache, folder_digest, sha256, stable_digest
-from .engine import YEARLY, changes, compute_year, join
+from .digests import GENERATOR_CODE, PickleCache, digest_of, folder_digest, stable_digest
+from .engine import YEARLY, changes, compute_year, join_years
 from .fmt import neutral
 from .engine.definitions import check_definitions, load_definitions
 from .messages import t
@@ -70,15 +70,15 @@ def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lam
     with open(SCHEMA, encoding="utf-8") as fh:
         spec = yaml.safe_load(fh)
     reference = next(p for p in packages if p.year is None)
-    inputs = sha256(CODE, reference.digest, folder_digest(definitions_dir))
+    inputs = digest_of(GENERATOR_CODE, reference.digest, folder_digest(definitions_dir))
     year_cache = PickleCache(os.path.join(cache, "years") if lazy else None)
-    years = [computed_year(p, reference, definitions, spec, sha256(inputs, p.digest), year_cache)
+    years = [computed_year(p, reference, definitions, spec, digest_of(inputs, p.digest), year_cache)
              for p in packages if p.year is not None]
-    results = join([y.tables for y in years])
+    results = join_years([y.tables for y in years])
     texts = {name: "".join(y.csv[name] for y in years) for name in YEARLY}
     texts["perubahan_tahunan"] = change_chunks(years, results["seri_tahunan"], fields_of(spec, "perubahan_tahunan"),
                                                year_cache)
-    write_package(spec, texts, out_dir, sha256(inputs, *[y.key for y in years]) if lazy else None)
+    write_package(spec, texts, out_dir, digest_of(inputs, *[y.key for y in years]) if lazy else None)
     return Computed(packages, definitions, results, years, inputs), []
 
 
@@ -131,7 +131,7 @@ def change_chunks(years: list[Year], series: list[dict], fields: list[dict], cac
     cached under the keys of that year and every year before it: all it can read."""
     chunks, by_year = [], None
     for index, year in enumerate(years):
-        key = sha256("changes", *[y.key for y in years[:index + 1]])
+        key = digest_of("changes", *[y.key for y in years[:index + 1]])
         text = cache.get(key)
         if text is None:
             if by_year is None:

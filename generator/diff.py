@@ -2,7 +2,8 @@
 
 A state is a git revision (the CSV files and descriptors of `datapackages/` read with
 `git ls-tree` / `git cat-file`, never checked out) or the working tree. Rows of a resource
-are matched by the resource's primaryKey (from its datapackage.yaml at that state), and
+are matched by the resource's primaryKey (from its schema at that state: written in its
+datapackage.yaml, or in the shared file `skema/<resource>.yaml` the descriptor names), and
 every other cell is compared: numeric cells by value (`100.0` equals `100`), text cells
 as written. A row only in the new state is added, a row only in the old one removed.
 
@@ -23,7 +24,7 @@ from decimal import Decimal
 import yaml
 
 from .ci import md as escape
-from .load import DESCRIPTOR, parse_csv
+from .load import DESCRIPTOR, SCHEMAS, parse_csv
 
 WORKTREE = None  # a state that is the working tree rather than a revision
 NUMERIC = {"number", "integer"}
@@ -52,8 +53,9 @@ class Change:
     new: str | None
     source: dict = field(default_factory=dict)  # sumber_file, sumber_tabel, sumber_halaman, sumber_baris
     csv: str = ""  # file:line of the row (in the new state; in the old one for a removal)
-    key: dict = field(default_factory=dict)  # the cells of `series`' parts by column (pages show them by their labels)
-    figure: bool = False  # the cell is a number (integer or number field), not text
+    key: str = ""  # the row's primary-key values joined by ' / ' (what referensi/perubahan.csv names a row by)
+    parts: dict = field(default_factory=dict)  # the cells of `series`' parts by column (pages show them by their labels)
+    figure: bool = False  # the cell is a published number (is_figure), not text, an identity or a source
 
 
 @dataclass
@@ -99,7 +101,8 @@ def files_at(top: str, rel: str, commit: str | None, packages: set[str] | None =
     """Every file under the data folder, by path relative to it: at a commit, or on disk;
     only those of the given package folders when `packages` is set (the history reads
     only the packages a commit touched)."""
-    wanted = (lambda path: True) if packages is None else (lambda path: path.split("/")[0] in packages)
+    keep = None if packages is None else set(packages) | {SCHEMAS}  # the shared schemas the descriptors name
+    wanted = (lambda path: True) if keep is None else (lambda path: path.split("/")[0] in keep)
     if commit is WORKTREE:
         root = os.path.join(top, rel)
         found = {}
@@ -149,10 +152,8 @@ def tables(files: dict[str, bytes], shown: str, notes: list[str], label: str) ->
     packages = sorted({p.split("/")[0] for p in files if p.count("/") == 1 and p.endswith("/" + DESCRIPTOR)})
     for package in packages:
         descriptor_path = f"{package}/{DESCRIPTOR}"
-        try:
-            descriptor = yaml.load(files[descriptor_path].decode("utf-8-sig", "replace"),
-                                   Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError:
+        descriptor = read_yaml(files[descriptor_path])
+        if descriptor is None:
             notes.append(f"{shown}/{descriptor_path} ({label}): tidak dapat dibaca sebagai YAML; paket ini dilewati")
             continue
         resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
@@ -161,7 +162,14 @@ def tables(files: dict[str, bytes], shown: str, notes: list[str], label: str) ->
                 continue
             path = f"{package}/{resource.get('path', '')}"
             name = str(resource.get("name", ""))
-            schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+            schema = resource.get("schema")
+            if isinstance(schema, str):  # the shared schema file it names (../skema/<resource>.yaml)
+                schema_path = os.path.normpath(f"{package}/{schema}").replace(os.sep, "/")
+                schema = read_yaml(files.get(schema_path, b""))
+                if not isinstance(schema, dict):
+                    notes.append(f"{shown}/{schema_path} ({label}): skema tidak dapat dibaca; baris {name} "
+                                 "dicocokkan menurut seluruh isinya")
+            schema = schema if isinstance(schema, dict) else {}
             fields = {str(f.get("name")): str(f.get("type", "string"))
                       for f in schema.get("fields") or [] if isinstance(f, dict)}
             key = schema.get("primaryKey") or []
@@ -176,6 +184,14 @@ def tables(files: dict[str, bytes], shown: str, notes: list[str], label: str) ->
                 continue
             found[(package, name)] = Table(f"{shown}/{path}", fields, key, keyed(table, key))
     return found
+
+
+def read_yaml(raw: bytes):
+    """A descriptor or schema as data; None when it is not YAML (validate says why)."""
+    try:
+        return yaml.load(raw.decode("utf-8-sig", "replace"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
 
 
 def keyed(table, key: list[str]) -> dict[tuple, tuple[int, dict[str, str]]]:
@@ -213,19 +229,24 @@ def same(old: str, new: str, kind: str) -> bool:
 
 def describe(package: str, resource: str, table: Table, line: int, record: dict, kind: str,
              column: str | None, old: str | None, new: str | None) -> Change:
-    key = {k: record[k] for k in table.key if k not in IDENTITY + SOURCE and record.get(k, "")}
-    parts = [f"{k} {v}" if table.fields.get(k) in NUMERIC else v for k, v in key.items()]
+    cells = {k: record[k] for k in table.key if k not in IDENTITY + SOURCE and record.get(k, "")}
+    parts = [f"{k} {v}" if table.fields.get(k) in NUMERIC else v for k, v in cells.items()]
     series = resource + (f" ({', '.join(parts)})" if parts else "")
     year = record.get("tahun", "") or (package if package.isdigit() else "")
     return Change(kind, package, resource, record.get("satker_id", ""), year, record.get("indikator_id", ""),
                   series, column, old, new, {k: record[k] for k in SOURCE if record.get(k, "")},
-                  f"{table.file}:{line}", key, table.fields.get(column or "") in NUMERIC)
+                  f"{table.file}:{line}", " / ".join(record.get(k, "") for k in table.key or list(record)), cells,
+                  is_figure(table, column))
+
+
+def is_figure(table: Table, column: str | None) -> bool:
+    """A column of published numbers: numeric, and not part of the row's identity or source."""
+    return table.fields.get(column) in NUMERIC and column not in IDENTITY + SOURCE and column not in table.key
 
 
 def figures(table: Table, record: dict) -> list[str]:
-    """The numbers a row publishes: numeric cells that are not part of its identity or source."""
-    return [c for c, t in table.fields.items()
-            if t in NUMERIC and c not in IDENTITY + SOURCE and c not in table.key and record.get(c, "")]
+    """The numbers a row publishes."""
+    return [c for c in table.fields if is_figure(table, c) and record.get(c, "")]
 
 
 def compare(old: dict[tuple[str, str], Table], new: dict[tuple[str, str], Table]) -> list[Change]:
@@ -261,8 +282,9 @@ def order(item: tuple[str, str]):
     return (package != "referensi", package, resource)
 
 
-def diff(data: str, old_rev: str | None = None, new_rev: str | None = None) -> Diff:
-    """Changes from `old_rev` (default HEAD) to `new_rev` (default: the working tree)."""
+def states(data: str, old_rev: str | None = None, new_rev: str | None = None):
+    """The tables of both states, what they are called, and the files that could not be read:
+    (before, after, old label, new label, notes)."""
     top, rel = repository(data)
     old_commit = resolve(top, old_rev or "HEAD")
     new_commit = resolve(top, new_rev) if new_rev else WORKTREE
@@ -271,6 +293,12 @@ def diff(data: str, old_rev: str | None = None, new_rev: str | None = None) -> D
     new_label = new_rev or "pohon kerja"
     before = state(top, rel, old_commit, notes, old_label)
     after = state(top, rel, new_commit, notes, new_label)
+    return before, after, old_label, new_label, notes
+
+
+def diff(data: str, old_rev: str | None = None, new_rev: str | None = None) -> Diff:
+    """Changes from `old_rev` (default HEAD) to `new_rev` (default: the working tree)."""
+    before, after, old_label, new_label, notes = states(data, old_rev, new_rev)
     return Diff(old_label, new_label, compare(before, after), notes)
 
 

@@ -12,12 +12,19 @@ import pickle
 GENERATOR = os.path.dirname(os.path.abspath(__file__))
 
 
-def sha256(*parts: str | bytes) -> str:
+def digest_of(*parts: str | bytes) -> str:
+    """SHA-256 of the parts, each ended by a NUL byte (so ("ab", "c") and ("a", "bc") differ):
+    the key of a cached result made from them."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode() if isinstance(part, str) else part)
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def checksum(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, as `sha256sum` prints it: the checksums the catalogue shows."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def folder_digest(folder: str, suffixes: tuple[str, ...] = ()) -> str:
@@ -35,7 +42,7 @@ def folder_digest(folder: str, suffixes: tuple[str, ...] = ()) -> str:
     return digest.hexdigest()
 
 
-CODE = folder_digest(GENERATOR, (".py", ".yaml", ".j2"))  # any change to the generator invalidates
+GENERATOR_CODE = folder_digest(GENERATOR, (".py", ".yaml", ".j2"))  # any change to the generator invalidates
 
 
 def stable_digest(*objects) -> str:

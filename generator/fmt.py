@@ -67,9 +67,7 @@ def chart_value(value, unit: str) -> str:
     """A value as a chart writes it by its bar or point: as the tables write it, rupiah in words."""
     if value in (None, ""):
         return ""
-    if unit == "percent":
-        return percent(value, 2)
-    return rupiah_short(value) if unit == "IDR" else number(value, 2)
+    return rupiah_short(value) if unit == "IDR" else by_unit(value, unit)
 
 
 def percent(value, decimals: int = 2) -> str:
@@ -95,16 +93,25 @@ UNIT_FORMATS = {
 }
 
 
+AXIS_TITLES = {"IDR": "Rupiah", "count": "Jumlah", "people": "Orang", "days": "Hari", "percent": "Persen"}
+
+
+def axis_title(unit: str | None) -> str:
+    """What a chart's value axis counts, by the unit of its values."""
+    return AXIS_TITLES.get(unit or "", "Nilai")
+
+
 def by_unit(value, unit: str | None) -> str:
     if value in (None, ""):
         return ""
     return UNIT_FORMATS.get(unit or "", lambda v: number(v))(value)
 
 
-# Text from the data goes into Markdown headings, HTML, titles and attributes. In HTML
-# the template engine escapes it; in Markdown every character that could start markup
-# is escaped; titles and descriptions (which Material prints unescaped after
-# `striptags`) keep no markup characters at all.
+# Text from the data goes into Markdown headings, HTML, titles and attributes, always as
+# printed and always inert. In HTML the template engine escapes it; in Markdown every
+# character that could start markup is escaped; in the front matter, titles and
+# descriptions are HTML-escaped, because the themes print them as HTML (page title,
+# header, navigation, meta tags) and our own templates print them `striptags | e`.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")  # Python-Markdown's escapable set
 
 
@@ -112,13 +119,9 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
 
 
-_PLAIN_MAP = str.maketrans({"<": "‹", ">": "›", "&": "+", '"': "”", "'": "’", "`": "ʼ", "{": "(", "}": ")",
-                            "|": "/", "\\": "/"})
-
-
-def plain_title(text: str) -> str:
-    """A title that stays inert even after being unescaped and printed raw."""
-    return " ".join(str(text).translate(_PLAIN_MAP).split())
+def front_matter_text(text: str) -> str:
+    """A title or description as the themes print it: HTML, on one line."""
+    return html.escape(" ".join(str(text).split()), quote=True)
 
 
 # A spreadsheet runs a cell starting with one of these as a formula. Downloads give such

@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 import yaml
 
 from . import diff as differ
-from .digests import PickleCache, sha256
-from .load import DESCRIPTOR, discover
+from .digests import PickleCache, digest_of
+from .load import DESCRIPTOR, SCHEMAS, discover
 from .messages import Text, t
 
 # The rows of one commit's changes kept (the page shows fewer; counts are of all of them).
 KEPT_CHANGES = 5000
-CODE = sha256(*(open(os.path.join(os.path.dirname(__file__), name), "rb").read() for name in ("diff.py", "load.py", "history.py")))
+CODE = digest_of(*(open(os.path.join(os.path.dirname(__file__), name), "rb").read() for name in ("diff.py", "load.py", "history.py")))
 
 
 @dataclass
@@ -87,12 +87,13 @@ class History:
     versions: list[Version] = field(default_factory=list)
 
     def changed(self, package: str | None = None) -> Commit | None:
-        """The last commit that changed what a page about `package` shows: that package
-        or the reference package (names, indicators, sources), whichever is later; for
-        any other page (package None), the last commit that changed any package."""
-        if package is None or package == "referensi":
-            return self.last.get(package or "")
-        found = [c for c in (self.last.get(package), self.last.get("referensi")) if c]
+        """The last commit that changed what a page about `package` shows: that package,
+        the shared schemas its descriptor names or the reference package (names,
+        indicators, sources), whichever is latest; for any other page (package None), the
+        last commit that changed any of them."""
+        if package is None:
+            return self.last.get("")
+        found = [c for c in (self.last.get(package), self.last.get(SCHEMAS), self.last.get("referensi")) if c]
         return max(found, key=lambda c: datetime.datetime.fromisoformat(c.when), default=None)
 
 
@@ -134,8 +135,9 @@ def prefix(rel: str) -> str:
 
 
 def data_files(rel: str) -> list[str]:
-    """Pathspecs of the packages' data files: their CSV files and descriptors."""
-    return [f":(glob){prefix(rel)}*/*.csv", f":(glob){prefix(rel)}*/{DESCRIPTOR}"]
+    """Pathspecs of the packages' data files: their CSV files and descriptors, and the
+    shared schemas (skema/) the descriptors name."""
+    return [f":(glob){prefix(rel)}*/*.csv", f":(glob){prefix(rel)}*/{DESCRIPTOR}", f":(glob){prefix(rel)}{SCHEMAS}/*"]
 
 
 def commits(top: str, rel: str) -> list[Commit]:
@@ -166,11 +168,11 @@ def messages(top: str, chosen: list[Commit]) -> None:
 def entry(top: str, rel: str, commit: Commit, cache: PickleCache) -> Entry:
     """The changes of one commit against its parent, from the cache when known: a commit's
     changes never change."""
-    key = sha256(CODE, commit.parent or "", commit.id)
+    key = digest_of(CODE, commit.parent or "", commit.id)
     found = cache.get(key)
     if found is None:
         notes: list[str] = []
-        packages = set(commit.packages)
+        packages = None if SCHEMAS in commit.packages else set(commit.packages)  # a shared schema: every package
         before = differ.state(top, rel, commit.parent, notes, commit.parent[:10], packages) if commit.parent else {}
         after = differ.state(top, rel, commit.id, notes, commit.short, packages)
         changes = differ.compare(before, after)
@@ -244,7 +246,7 @@ def version_of(top: str, rel: str, data_root: str, package: str) -> Version | No
     if then != version:  # raised since (not committed yet): up to date
         return Version(package, version, line, since)
     try:
-        git(top, "diff", "--quiet", commit_id, "--", f"{prefix(rel)}{package}")
+        git(top, "diff", "--quiet", commit_id, "--", f"{prefix(rel)}{package}", f"{prefix(rel)}{SCHEMAS}")
         return Version(package, version, line, since)  # no file of the package changed
     except differ.DiffError:
         pass
@@ -276,9 +278,10 @@ def versions(data_root: str) -> list[Version]:
 
 # --- everything -----------------------------------------------------------------------------
 
-def read(data_root: str, cache_dir: str | None, limit: int) -> History:
+def read(data_root: str, cache_dir: str | None, limit: int, versions_too: bool = True) -> History:
     """The last `limit` data commits with their changes, when each package last changed,
-    and the packages' versions; or why the history is not available."""
+    and (unless `versions_too` is False) the packages' versions; or why the history is
+    not available."""
     try:
         top, rel = locate(data_root)
         found = commits(top, rel)
@@ -294,4 +297,4 @@ def read(data_root: str, cache_dir: str | None, limit: int) -> History:
     for commit in found:  # newest first: the first commit naming a package is its last change
         for package in commit.packages + [""]:
             last.setdefault(package, commit)
-    return History(True, None, entries, len(found), last, versions(data_root))
+    return History(True, None, entries, len(found), last, versions(data_root) if versions_too else [])

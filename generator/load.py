@@ -2,21 +2,36 @@
 
 Nothing here judges the data; `validate` does. Cells stay strings so that the
 validator sees exactly what was written.
+
+A resource's schema is written once for every year, in `skema/<resource>.yaml` beside the
+packages, and named from each year's descriptor as `schema: ../skema/<resource>.yaml`
+(Frictionless reads it with `--trusted`: it refuses `../` paths otherwise). Reading a
+package reads its shared schemas in, so every later stage sees whole schemas; `bundled`
+writes them back into the descriptor for the published download, which stands alone.
 """
 from __future__ import annotations
 
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass, field
 
-from .digests import CODE, PickleCache, sha256
+import yaml
+
+from .digests import GENERATOR_CODE, PickleCache, digest_of
 from .messages import t
-from .problems import Problem
-from .strict_yaml import load_yaml
+from .problems import Problem, show
+from .strict_yaml import StrictLoader, load_yaml
 
 DESCRIPTOR = "datapackage.yaml"
 REFERENCE_PACKAGE = "referensi"
+SCHEMAS = "skema"  # the folder beside the packages: one schema per resource name
+
+
+def schema_reference(resource: str) -> str:
+    """How a descriptor names the shared schema of `resource`, from its package folder."""
+    return f"../{SCHEMAS}/{resource}.yaml"
 
 
 @dataclass
@@ -32,12 +47,20 @@ class Resource:
     name: str
     path: str  # as written in the descriptor
     file: str  # shown path, relative to the data root's parent
-    descriptor: dict
+    descriptor: dict  # its shared schema read in (`schema` is then the file's contents)
     table: Table | None = None  # None when the file could not be read as CSV
+    schema_ref: str | None = None  # `schema:` as written when it names the shared file, else None
+    schema_file: str = ""  # shown path of the file the schema is written in
 
     @property
     def schema(self) -> dict:
-        return self.descriptor.get("schema") or {}
+        schema = self.descriptor.get("schema")
+        return schema if isinstance(schema, dict) else {}
+
+    def schema_label(self, key: str) -> str:
+        """A key of the schema as a message locates it: alone in the shared schema file,
+        under its resource when the schema is written in the descriptor."""
+        return key if self.schema_ref else f"resource {self.name}.{key}"
 
     @property
     def fields(self) -> list[dict]:
@@ -82,6 +105,10 @@ class DataPackage:
     def resource(self, name: str) -> Resource | None:
         return next((r for r in self.resources if r.name == name), None)
 
+    def descriptor_files(self) -> list[str]:
+        """The descriptor and the shared schema files it names, by path from the package folder."""
+        return [DESCRIPTOR] + sorted({r.schema_ref for r in self.resources if r.schema_ref})
+
 
 def shown(path: str, root: str) -> str:
     """Path as shown in messages: relative to the folder that holds the data root."""
@@ -105,16 +132,90 @@ def read_package(root: str, name: str, cache: PickleCache | None = None) -> tupl
         return package, problems
     if not isinstance(data, dict):
         return package, [Problem(package.descriptor_file, None, None, t("load.mapping"), type(data).__name__)]
-    package.descriptor = data
+    unreadable = []
     for index, res in enumerate(data.get("resources") or []):
         if not isinstance(res, dict):
             problems.append(Problem(package.descriptor_file, None, f"resources[{index}]", t("load.resource"),
                                     type(res).__name__))
             continue
         path = str(res.get("path", ""))
-        package.resources.append(Resource(str(res.get("name", "")), path,
-                                          shown(os.path.join(folder, path), root), res))
+        resource = Resource(str(res.get("name", "")), path, shown(os.path.join(folder, path), root), res,
+                            schema_file=package.descriptor_file)
+        if isinstance(res.get("schema"), str):
+            unreadable += read_shared_schema(root, package, resource, cache)
+        package.resources.append(resource)
+    if unreadable:  # a package without a resource's schema is not checked at all, like a broken descriptor
+        package.resources = []
+        return package, problems + unreadable
+    package.descriptor = data
     return package, problems
+
+
+def read_shared_schema(root: str, package: DataPackage, resource: Resource,
+                       cache: PickleCache | None) -> list[Problem]:
+    """Read the schema `schema: ../skema/<resource>.yaml` names into the resource."""
+    written, expected = resource.descriptor["schema"], schema_reference(resource.name)
+    label = f"resource {resource.name or '?'}.schema"
+    line = line_of(os.path.join(package.folder, DESCRIPTOR), f"schema: {written}")
+    if written != expected or not re.fullmatch(r"[a-z0-9_]+", resource.name):
+        return [Problem(package.descriptor_file, line, label, t("load.schema_path", path=expected), show(written),
+                        t("load.schema_path_hint", path=expected))]
+    path = os.path.normpath(os.path.join(package.folder, written))
+    if not os.path.isfile(path):
+        return [Problem(package.descriptor_file, line, label, t("load.schema_file", file=shown(path, root)),
+                        t("file.missing_found"), t("load.schema_file_hint", file=shown(path, root)))]
+    resource.schema_ref, resource.schema_file = written, shown(path, root)
+    schema, problems = read_descriptor(path, resource.schema_file, cache)
+    if problems:
+        return problems
+    if not isinstance(schema, dict):
+        return [Problem(resource.schema_file, None, None, t("load.schema_mapping"), type(schema).__name__)]
+    resource.descriptor["schema"] = schema
+    return []
+
+
+def line_of(path: str, text: str) -> int | None:
+    """The first line of a file that holds `text`, or None."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return next((number for number, line in enumerate(fh, start=1) if text in line), None)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+SCHEMA_LINE = re.compile(r"( *(?:- )?)schema: *([^\s'\"#]+) *")
+
+
+def bundled(package: DataPackage) -> bytes:
+    """The descriptor as published: each shared schema written in under the `schema:` line
+    that names it, so the downloaded package stands alone. Every other line stays as it is
+    (the shared files' opening comments are left out); a layout this does not recognise
+    is published as the whole descriptor written out again."""
+    with open(os.path.join(package.folder, DESCRIPTOR), "rb") as fh:
+        raw = fh.read()
+    shared = {r.schema_ref for r in package.resources if r.schema_ref}
+    if not shared:
+        return raw
+    out = []
+    for line in raw.decode("utf-8").split("\n"):
+        found = SCHEMA_LINE.fullmatch(line)
+        if not found or found[2] not in shared:
+            out.append(line)
+            continue
+        with open(os.path.join(package.folder, found[2]), encoding="utf-8") as fh:
+            body = fh.read().rstrip("\n").split("\n")
+        while body and (not body[0].strip() or body[0].startswith("#")):
+            body.pop(0)
+        indent = " " * len(found[1]) + "  "
+        out += [f"{found[1]}schema:"] + [indent + text if text.strip() else text for text in body]
+    text = "\n".join(out)
+    try:
+        same = yaml.load(text, Loader=StrictLoader) == package.descriptor
+    except yaml.YAMLError:
+        same = False
+    if not same:
+        text = yaml.safe_dump(package.descriptor, allow_unicode=True, sort_keys=False, width=110)
+    return text.encode("utf-8")
 
 
 def read_descriptor(path: str, shown_path: str, cache: PickleCache | None):
@@ -122,7 +223,7 @@ def read_descriptor(path: str, shown_path: str, cache: PickleCache | None):
     raw = read_bytes(path)
     if cache is None or raw is None:
         return load_yaml(path, shown_path)
-    key = sha256(CODE, raw)
+    key = digest_of(GENERATOR_CODE, raw)
     data = cache.get(key)
     if data is not None:
         return data, []

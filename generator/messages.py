@@ -24,7 +24,7 @@ import yaml
 
 LANGUAGES = ("id", "en")
 DEFAULT = "id"
-ENVIRONMENT = "PORTAL_LANG"  # the language a child process (the MkDocs hook of `portal serve`) prints in
+ENVIRONMENT = "PORTAL_LANG"  # the language a child process prints in
 CATALOGUE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "messages.yaml")
 
 _language = os.environ.get(ENVIRONMENT, DEFAULT) if os.environ.get(ENVIRONMENT) in LANGUAGES else DEFAULT

@@ -2,8 +2,10 @@
 
 Copies the descriptor of the latest year (or `--dari`), with the package's name, title
 and description written for the new year and its version back to 1.0.0 (a new package;
-README, "Data package versions"); the rest, schemas included, stays byte for byte: every
-year shares its resources' schemas. Writes each resource's CSV with its header only. Then validates everything and says what to fill next.
+README, "Data package versions"); the rest stays byte for byte, each resource's
+`schema: ../skema/<resource>.yaml` included: every year shares its resources' schemas.
+Writes each resource's CSV with its header only. Then validates everything and says
+what to fill next.
 """
 from __future__ import annotations
 

@@ -20,10 +20,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .load import DESCRIPTOR, shown
+from .load import DESCRIPTOR, SCHEMAS, read_package, shown
 from .messages import Text, t
 from .problems import Problem, show
-from .strict_yaml import load_yaml
 
 BOM = b"\xef\xbb\xbf"
 DELIMITERS = ((",", "rapikan.comma"), (";", "file.semicolons"), ("\t", "file.tabs"))
@@ -64,28 +63,35 @@ class Result:
 
 def find_resource(path: str, data_root: str):
     """(descriptor problems, fields of the resource whose CSV `path` is) from the
-    datapackage.yaml beside it."""
+    datapackage.yaml beside it (and the shared schemas it names)."""
     folder = os.path.dirname(os.path.abspath(path))
     descriptor_path = os.path.join(folder, DESCRIPTOR)
     where = shown(path, data_root)
     if not os.path.exists(descriptor_path):
         return [Problem(where, None, None, t("rapikan.in_package"), t("rapikan.no_descriptor"),
                         t("rapikan.in_package_hint"))], None
-    data, problems = descriptor(descriptor_path, shown(descriptor_path, data_root), os.path.getmtime(descriptor_path))
-    if problems:
+    root = os.path.dirname(folder)
+    package, problems = package_of(root, os.path.basename(folder), stamps(root, descriptor_path))
+    if problems or package.descriptor is None:
         return problems, None
-    for resource in (data or {}).get("resources") or []:
-        if isinstance(resource, dict) and os.path.normpath(str(resource.get("path", ""))) == os.path.basename(path):
-            fields = [f for f in (resource.get("schema") or {}).get("fields") or [] if isinstance(f, dict)]
-            return [], fields
-    return [Problem(where, None, None, t("folder.declared", descriptor=shown(descriptor_path, data_root)),
+    for resource in package.resources:
+        if os.path.normpath(resource.path) == os.path.basename(path):
+            return [], resource.fields
+    return [Problem(where, None, None, t("folder.declared", descriptor=package.descriptor_file),
                     t("folder.undeclared"), t("folder.undeclared_hint"))], None
 
 
+def stamps(root: str, descriptor_path: str) -> tuple:
+    """When the descriptor and the shared schemas last changed: the key of package_of."""
+    folder = os.path.join(root, SCHEMAS)
+    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    return tuple((path, os.path.getmtime(path)) for path in [descriptor_path] + [os.path.join(folder, n) for n in names])
+
+
 @lru_cache(maxsize=16)
-def descriptor(path: str, shown_as: str, mtime: float):
-    """A package's descriptor, read once for all of its CSVs (again when it changes)."""
-    return load_yaml(path, shown_as)
+def package_of(root: str, name: str, stamps: tuple):
+    """A package's descriptor and schemas, read once for all of its CSVs (again when one changes)."""
+    return read_package(root, name)
 
 
 def tidy_file(path: str, data_root: str) -> Result:

@@ -9,6 +9,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")
 
 
+def descriptor_of(path) -> dict:
+    """A package's datapackage.yaml as the portal reads it: each shared schema it names
+    (`schema: ../skema/<resource>.yaml`) read in."""
+    from generator.load import read_package
+
+    folder = os.path.dirname(os.path.abspath(path))
+    package, problems = read_package(os.path.dirname(folder), os.path.basename(folder))
+    assert package.descriptor is not None, problems
+    return package.descriptor
+
+
 @pytest.fixture
 def run_portal():
     """Run the installed `portal` command; return (exit code, stdout, stderr)."""
@@ -31,18 +42,19 @@ def valid_copy(tmp_path):
 
 
 def git(repo, *args, env=None):
-    """Run git in `repo` (as the test user Uji); return its output."""
+    """git in `repo` as a test's author (with `env` added to the environment: commit dates); stdout."""
     done = subprocess.run(["git", "-C", str(repo), "-c", "user.name=Uji", "-c", "user.email=uji@example.invalid",
-                           "-c", "commit.gpgsign=false", *args], check=True, capture_output=True, text=True,
-                          env=dict(os.environ, **(env or {})))
+                           *args], check=True, capture_output=True, text=True, env=dict(os.environ, **(env or {})))
     return done.stdout
 
 
 @pytest.fixture
-def repo(tmp_path):
-    """tmp_path holds a git repository whose one commit is the real datapackages/."""
-    shutil.copytree(os.path.join(ROOT, "datapackages"), tmp_path / "datapackages")
-    git(tmp_path, "init", "-q")
+def real_repo(tmp_path):
+    """tmp_path as a git repository whose one commit holds copies of the real data, report
+    texts and definitions."""
+    for folder in ("datapackages", "laporan", "definitions"):
+        shutil.copytree(os.path.join(ROOT, folder), tmp_path / folder)
+    git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-qm", "data")
     return tmp_path

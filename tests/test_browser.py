@@ -271,3 +271,150 @@ def test_search_finds_an_office_year_by_what_it_contains(query, expected, server
     """Section names, their tables' captions and the answer sentence are indexed."""
     links = search(desktop, server, query)
     assert any(expected in link for link in links[:10]), (query, links)
+
+
+# --- sortable tables (theme/assets/portal.js) ---------------------------------------------
+
+def indonesian_number(text: str) -> float | None:
+    """'Rp 8.844.706.000' / '99,74 %' / '3,91' -> float; None for '–' or words."""
+    bare = text.replace("Rp", "").replace("%", "").strip()
+    if not bare or not all(c.isdigit() or c in ".,-" for c in bare):
+        return None
+    return float(bare.replace(".", "").replace(",", "."))
+
+
+ROWS = ("return Array.from(document.querySelectorAll(arguments[0] + ' tbody tr')).map(tr => Array.from(tr.cells).map("
+        "td => { const c = td.cloneNode(true); c.querySelectorAll('.pk-flag, details > :not(summary)').forEach(e => e.remove());"
+        " return c.textContent.trim(); }).concat([tr.querySelector('details.pk-fold') ? tr.querySelector('details.pk-fold').textContent : '']))")
+
+
+def table_rows(driver, selector: str) -> list[list[str]]:
+    """Each row's cells as shown (notes and folded lines left out), then the text of the
+    other printings folded in the row ('' when it has none)."""
+    return driver.execute_script(ROWS, selector)
+
+
+def header(driver, selector: str, label: str):
+    from selenium.webdriver.common.by import By
+    return next(th for th in driver.find_elements(By.CSS_SELECTOR, f"{selector} thead th") if th.text.startswith(label))
+
+
+def sortable_with_folds(driver) -> tuple[str, int]:
+    """A sortable table of the page whose rows fold other printings, and a column of it whose
+    values are all numbers, at least two of them different: one whose order as text is not
+    its order as numbers where there is one."""
+    found = []
+    for table_id in driver.execute_script(
+            "return Array.from(document.querySelectorAll('.pk-table')).filter(d => d.querySelector("
+            "'table.pk-sorting tbody details.pk-fold')).map(d => d.id)"):
+        rows = table_rows(driver, f"#{table_id}")
+        for index in range(len(rows[0]) - 1):
+            values = [indonesian_number(r[index]) for r in rows]
+            if None not in values and len(set(values)) > 1:
+                as_text = [indonesian_number(t) for t in sorted(r[index] for r in rows)]
+                found.append((as_text == sorted(values), f"#{table_id}", index))
+    if not found:
+        pytest.fail("no sortable table with folded printings and a column of numbers on the page")
+    return min(found)[1:]
+
+
+def test_sorting_a_column_orders_rows_by_number_and_keeps_folded_printings(server, desktop):
+    load(desktop, server + PAGES["satker-year"])
+    selector, index = sortable_with_folds(desktop)
+    before = table_rows(desktop, selector)
+    th = desktop.find_elements("css selector", f"{selector} thead th")[index]
+    th.find_element("css selector", "button").click()
+    after = table_rows(desktop, selector)
+    assert th.get_attribute("aria-sort") == "ascending"
+    assert [indonesian_number(r[index]) for r in after] == sorted(indonesian_number(r[index]) for r in before)
+    assert sorted(map(tuple, after)) == sorted(map(tuple, before))  # every row whole, its folded printings with it
+    th.find_element("css selector", "button").click()
+    assert th.get_attribute("aria-sort") == "descending"
+    assert [indonesian_number(r[index]) for r in table_rows(desktop, selector)] == \
+        sorted((indonesian_number(r[index]) for r in before), reverse=True)
+
+
+def test_sorting_puts_cells_without_a_figure_last_both_ways(server, desktop):
+    """The glance of the home page: some offices have no budget figure ('–')."""
+    load(desktop, server)
+    selector = "#tabel-ringkas-terbaru"
+    before = table_rows(desktop, selector)
+    index = [th.text.rstrip(" ↕▲▼\u00a0") for th in desktop.find_elements("css selector", f"{selector} thead th")].index("Pagu")
+    values = [indonesian_number(r[index]) for r in before]
+    assert None in values and len({v for v in values if v is not None}) > 1, values
+    button = desktop.find_elements("css selector", f"{selector} thead th")[index].find_element("css selector", "button")
+    for order in (sorted, lambda v: sorted(v, reverse=True)):
+        button.click()
+        shown = [indonesian_number(r[index]) for r in table_rows(desktop, selector)]
+        numbers = [v for v in values if v is not None]
+        assert shown == order(numbers) + [None] * (len(values) - len(numbers))
+
+
+def test_sorting_by_keyboard(server, desktop):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    load(desktop, server + PAGES["satker-year"])
+    selector, index = sortable_with_folds(desktop)
+    before = [indonesian_number(r[index]) for r in table_rows(desktop, selector)]
+    th = desktop.find_elements("css selector", f"{selector} thead th")[index]
+    button = th.find_element("css selector", "button")
+    desktop.execute_script("arguments[0].focus()", button)
+    assert desktop.switch_to.active_element == button
+    ActionChains(desktop).send_keys(Keys.ENTER).perform()
+    assert th.get_attribute("aria-sort") == "ascending"
+    assert [indonesian_number(r[index]) for r in table_rows(desktop, selector)] == sorted(before)
+    ActionChains(desktop).send_keys(Keys.SPACE).perform()
+    assert th.get_attribute("aria-sort") == "descending"
+    assert [indonesian_number(r[index]) for r in table_rows(desktop, selector)] == sorted(before, reverse=True)
+
+
+def test_hierarchical_tables_keep_the_reports_order(server, desktop, built):
+    """A table the generator marks data-nosort (parts under their whole, totals) gets no
+    sort buttons, and every other table of more than one row does."""
+    load(desktop, server + PAGES["satker-year"])
+    tables = desktop.execute_script(
+        "return Array.from(document.querySelectorAll('table.pk-data')).map(t => ({id: t.closest('.pk-table').id,"
+        " nosort: t.hasAttribute('data-nosort'), rows: t.tBodies[0].rows.length, buttons: t.querySelectorAll('th button').length,"
+        " columns: t.tHead.rows[0].cells.length}))")
+    assert any(t["nosort"] and t["rows"] > 1 for t in tables) and any(not t["nosort"] for t in tables)
+    for t in tables:
+        assert t["buttons"] == (0 if t["nosort"] else t["columns"]), t
+        assert t["nosort"] or t["rows"] > 1, t
+
+
+@pytest.fixture(scope="module")
+def no_script():
+    """A browser with JavaScript switched off."""
+    os.environ.setdefault("SE_OFFLINE", "true")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--window-size=375,800"):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_without_javascript_every_row_shows_in_the_reports_order(server, no_script, built):
+    """No script: every table has all the rows of its download, in the order of the page's
+    HTML, no sort button, and on a phone the headers stay out of the way of the cards."""
+    url = server + PAGES["satker-year"]
+    page = Page(fetch(url).decode("utf-8"))
+    no_script.get(url)
+    assert not no_script.find_elements("css selector", "button.pk-sort")
+    for table_id, table in page.tables.items():
+        csv_rows = parse(".csv", fetch(urllib.parse.urljoin(url, table["csv"])))
+        shown = no_script.execute_script(
+            "const d = document.getElementById(arguments[0]); const t = d.querySelector('table');"
+            "return {rows: t.tBodies[0].rows.length, head: t.tHead.getBoundingClientRect().height,"
+            " visible: Array.from(t.tBodies[0].rows).filter(r => r.offsetParent !== null).length,"
+            " folded: !!d.querySelector('details.pk-fold-table')}", table_id)
+        assert shown["rows"] == len(csv_rows) - 1 == len(table["rows"]), table_id
+        assert shown["folded"] or shown["visible"] == shown["rows"], table_id
+        assert shown["head"] <= 1, table_id  # the headers are read aloud, not shown: each card names its fields

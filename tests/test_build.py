@@ -49,7 +49,7 @@ def test_failed_build_leaves_the_previous_site_untouched(built, tmp_path):
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     done = portal("build", "--quiet", "--config", str(tmp_path / "mkdocs.yml"), "--build-dir", str(tmp_path / "build"),
                   "--site-dir", str(site))
-    assert done.returncode != 0 and "mkdocs build failed" in done.stderr
+    assert done.returncode != 0 and "mkdocs gagal membangun situs" in done.stderr
     assert tree_digest(site) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]  # no half-built folder left
 

@@ -204,6 +204,33 @@ def test_series_tables_are_seri_tahunan(built):
                                                           if r["series"] == series_id and r["key"] == key}
 
 
+def test_realisasi_indikator_shows_the_reference_printing_of_every_realisation(built):
+    """Every cell of the series' indicator tables is the realisation every other page shows:
+    its figure's reference printing in the computed package (angka), and every such
+    realisation has its cell; no cell needs a mark saying the reference differs."""
+    names, known = short_names(), indicators()
+    expected: dict[str, dict[tuple[str, int], float]] = {}
+    for r in rows(built / "build" / "computed" / "angka.csv"):
+        indicator_id, _, comparison = r["key"].partition(" / ")
+        if r["figure"] == "capaian" and r["measure"] == "realisasi" and comparison == "target_pk" and r["value"] != "":
+            expected.setdefault(indicator_id, {})[(names[r["satker_id"]], int(r["year"]))] = float(r["value"])
+    page, _ = page_of(built, "banding/seri/realisasi-indikator")
+    checked = 0
+    for indicator_id in known:
+        table = page.tables.get(series_table_id(indicator_id))
+        if table is None:
+            assert indicator_id not in expected
+            continue
+        shown = {where: text for where, text in cells(table).items() if text not in ("–", "tidak berlaku")}
+        assert set(shown) == set(expected[indicator_id]), indicator_id
+        for where, text in shown.items():
+            assert number(text) == pytest.approx(expected[indicator_id][where], abs=0.006), (indicator_id, where, text)
+            checked += 1
+    assert checked >= 10
+    text = (built / "site" / "banding" / "seri" / "realisasi-indikator" / "index.html").read_text(encoding="utf-8")
+    assert "pk-flag" not in text
+
+
 def test_budget_and_performance_per_goal_are_the_computed_values(built):
     computed, site = built / "build" / "computed", built / "site"
     absorption = [r for r in rows(computed / "serapan_anggaran.csv") if r["resource"] == "anggaran_kegiatan"]
@@ -331,7 +358,8 @@ def test_lines_split_at_breaks_and_at_missing_years():
 
 def test_without_javascript_every_row_and_column_is_there(built):
     """The HTML alone (what a reader without JavaScript gets) has every satker and year; the
-    picker is hidden until the script shows it; the script is our own file, never a CDN."""
+    picker and the note on the charts are hidden until the script shows them; the script is
+    our own file, never a CDN."""
     values = rows(built / "build" / "computed" / "seri_tahunan.csv")
     for series_id in {r["series"] for r in values}:
         text = (built / "site" / "banding" / "seri" / series_id / "index.html").read_text(encoding="utf-8")
@@ -341,10 +369,11 @@ def test_without_javascript_every_row_and_column_is_there(built):
         assert satkers == {r["satker_id"] for r in values if r["series"] == series_id}
         assert years == {r["year"] for r in values if r["series"] == series_id}
         assert re.search(r'<div class="pk-picker" data-pk-picker hidden>', text)
+        assert text.count("data-pk-chart-note") == text.count("data-pk-chart-note data-search-exclude hidden>")
         scripts = re.findall(r'<script[^>]*src="([^"]+)"', text)
-        assert "../../../assets/banding.js" in scripts
+        assert "../../../assets/portal.js" in scripts  # the site-wide script (mkdocs.yml extra_javascript)
         assert not [s for s in scripts if s.startswith(("http:", "https:", "//"))], scripts
-    assert (built / "site" / "assets" / "banding.js").exists()
+    assert (built / "site" / "assets" / "portal.js").exists()
 
 
 # --- in a real browser --------------------------------------------------------------------
@@ -413,6 +442,27 @@ def test_unticking_a_box_updates_the_address_and_a_copied_link_keeps_it(server, 
     desktop.find_element(By.CSS_SELECTOR, "[data-pk-picker] [data-pk-all]").click()
     assert "?" not in desktop.current_url
     assert sorted(set(visible(desktop, f"#{table} tr[data-satker]", "data-satker"))) == sorted(values)
+
+
+@browser
+def test_a_note_says_the_charts_show_every_satker_while_a_choice_is_made(server, desktop, built):
+    """The charts are images of every satker and year: the picker filters the tables, and
+    while it does, a note above each chart says the chart is not filtered."""
+    from selenium.webdriver.common.by import By
+
+    from test_browser import load
+    values, _ = pagu(built)
+    load(desktop, server + "banding/seri/pagu/")
+    charts = len(desktop.find_elements(By.CSS_SELECTOR, ".pk-chart"))
+    assert charts and len(desktop.find_elements(By.CSS_SELECTOR, "[data-pk-chart-note]")) >= 1
+    assert visible(desktop, "[data-pk-chart-note]", "class") == []
+    desktop.find_element(By.CSS_SELECTOR, f"[data-pk-picker] input[name=satker][value='{sorted(values)[0]}']").click()
+    notes = visible(desktop, "[data-pk-chart-note]", "class")
+    assert notes and len(notes) == len(desktop.find_elements(By.CSS_SELECTOR, "[data-pk-chart-note]"))
+    desktop.find_element(By.CSS_SELECTOR, "[data-pk-picker] [data-pk-all]").click()
+    assert visible(desktop, "[data-pk-chart-note]", "class") == []
+    load(desktop, server + f"banding/seri/pagu/?satker={sorted(values)[0]}")  # a shared link with a choice
+    assert visible(desktop, "[data-pk-chart-note]", "class")
 
 
 @browser

@@ -4,13 +4,14 @@ from decimal import Decimal, InvalidOperation
 import glob
 import os
 import re
+import shutil
 import subprocess
 import sys
 
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, descriptor_of
 
 DATA = os.path.join(ROOT, "datapackages")
 PACKAGES = sorted(os.path.basename(os.path.dirname(p)) for p in glob.glob(os.path.join(DATA, "*", "datapackage.yaml")))
@@ -30,9 +31,31 @@ def test_all_packages_validate(run_portal):
 
 @pytest.mark.parametrize("package", PACKAGES)
 def test_frictionless_validates_each_package_alone(package):
+    """--trusted: Frictionless follows `../skema/` paths only when told to."""
     exe = os.path.join(os.path.dirname(sys.executable), "frictionless")
-    done = subprocess.run([exe, "validate", "datapackage.yaml"], cwd=os.path.join(DATA, package),
+    done = subprocess.run([exe, "validate", "--trusted", "datapackage.yaml"], cwd=os.path.join(DATA, package),
                           capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+@pytest.mark.parametrize("package", [p for p in PACKAGES if p.isdigit()])
+def test_the_published_descriptor_stands_alone(package, tmp_path):
+    """The download writes each shared schema in, under its `schema:` line, every other line
+    as in the repository: Frictionless validates it without --trusted, beside its CSVs only."""
+    from generator.load import bundled, read_package
+
+    read, problems = read_package(DATA, package)
+    assert not problems
+    text = bundled(read)
+    raw = open(os.path.join(DATA, package, "datapackage.yaml"), "rb").read()
+    assert yaml.safe_load(text) == read.descriptor and b"../skema/" not in text
+    assert text.split(b"\n")[:2] == raw.split(b"\n")[:2]  # the descriptor's own lines, comments included
+    (tmp_path / "datapackage.yaml").write_bytes(text)
+    for resource in read.resources:
+        shutil.copy(os.path.join(DATA, package, resource.path), tmp_path)
+    exe = os.path.join(os.path.dirname(sys.executable), "frictionless")
+    done = subprocess.run([exe, "validate", "datapackage.yaml"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=600)
     assert done.returncode == 0, done.stdout[-3000:]
 
 
@@ -88,7 +111,7 @@ def test_every_number_is_printed_near_its_cited_line():
     text = {name: open(os.path.join(REPORTS, name), encoding="utf-8").read().split("\n") for name in os.listdir(REPORTS)}
     checked, missing = 0, []
     for descriptor_path in glob.glob(os.path.join(DATA, "*", "datapackage.yaml")):
-        descriptor = yaml.safe_load(open(descriptor_path, encoding="utf-8"))
+        descriptor = descriptor_of(descriptor_path)
         for resource in descriptor["resources"]:
             numeric = [f["name"] for f in resource["schema"]["fields"] if f["type"] in ("number", "integer")
                        and not NOT_PRINTED.match(f["name"]) and not f.get("x-not-on-cited-line")]

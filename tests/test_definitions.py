@@ -44,6 +44,9 @@ CASES = {
                       "[satker_id[1]]: expected a satker_id of referensi/satker.csv; found 'kanwil-ditjenim-nt'"),
     "root-unknown": ("indeks/indeks-kualitas-layanan-wilayah.yaml", "root: X", "root: Y",
                      "[root]: expected a node of `nodes`; found 'Y'"),
+    "series-own-table": ("series.yaml", "    own_table: true\n", "    own_table: ya\n",
+                         "definitions/series.yaml [series[2] pagu-jenis-belanja own_table]: expected true or false; "
+                         "found 'ya'"),
     "yaml-yes": ("bands.yaml", "target_met_minimum: 100", "target_met_minimum: 100\nshow: yes",
                  "definitions/bands.yaml:11: expected unambiguous YAML; found value 'yes' is ambiguous"),
 }
@@ -64,6 +67,7 @@ INDONESIAN = {
     'scope-missing': '[scope]: diharapkan own_units (satker itu dan unit di bawahnya pada tahun itu) atau daftar satker_id yang baris per unitnya menjadi masukan indeks; ditemukan tanpa scope',
     'owner-unknown': "[satker_id[1]]: diharapkan satker_id dari referensi/satker.csv; ditemukan 'kanwil-ditjenim-nt'",
     'root-unknown': "[root]: diharapkan simpul dari `nodes`; ditemukan 'Y'",
+    'series-own-table': "definitions/series.yaml [series[2] pagu-jenis-belanja own_table]: diharapkan true atau false; ditemukan 'ya'",
     'yaml-yes': "definitions/bands.yaml:11: diharapkan YAML yang tidak bermakna ganda; ditemukan nilai 'yes' bermakna ganda",
 }
 

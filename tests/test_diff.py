@@ -7,15 +7,20 @@ import json
 import os
 import re
 import shutil
+import subprocess
 
 import pytest
 
-from conftest import ROOT, git
+from conftest import ROOT
 from generator.diff import as_markdown, diff, pair
 
 IKPA = "datapackages/2025/ikpa_komponen.csv"
 CROSSINGS = "datapackages/2025/perlintasan.csv"
 ACHIEVEMENTS = "datapackages/2025/capaian_kinerja.csv"
+
+
+def git(repo, *args):
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
 
 
 def rows(path):
@@ -28,6 +33,16 @@ def write(path, table):
     csv.writer(out, lineterminator="\n").writerows(table)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         fh.write(out.getvalue())
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """tmp_path holds a git repository whose one commit is the real datapackages/."""
+    shutil.copytree(os.path.join(ROOT, "datapackages"), tmp_path / "datapackages")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "-c", "user.name=Uji", "-c", "user.email=uji@example.invalid", "commit", "-qm", "data")
+    return tmp_path
 
 
 def edit(repo):
@@ -108,7 +123,7 @@ def test_working_tree_against_head(repo, run_portal):
 
 def test_two_revisions(repo, run_portal):
     first, removed, added, line = edit(repo)
-    git(repo, "commit", "-qam", "edit")
+    git(repo, "-c", "user.name=Uji", "-c", "user.email=uji@example.invalid", "commit", "-qam", "edit")
     check(diff(str(repo / "datapackages"), "HEAD~1", "HEAD"), first, removed, added, line)
     assert diff(str(repo / "datapackages")).changes == []  # the working tree is the new commit
     backwards = diff(str(repo / "datapackages"), "HEAD", "HEAD~1")

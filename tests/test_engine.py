@@ -6,9 +6,8 @@ import subprocess
 import sys
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, descriptor_of
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +99,7 @@ def test_every_published_derived_figure_is_confirmed_or_flagged(results):
         descriptor_path = os.path.join(ROOT, "datapackages", folder, "datapackage.yaml")
         if not os.path.exists(descriptor_path):
             continue
-        for resource in yaml.safe_load(open(descriptor_path, encoding="utf-8"))["resources"]:
+        for resource in descriptor_of(descriptor_path)["resources"]:
             marked = {f["name"]: f["x-derived"] for f in resource["schema"]["fields"] if f.get("x-derived")}
             path = os.path.join("datapackages", folder, resource["path"])
             with open(os.path.join(ROOT, path), encoding="utf-8", newline="") as fh:

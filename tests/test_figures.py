@@ -6,9 +6,8 @@ import csv
 import os
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, descriptor_of
 from generator.engine import compute
 from generator.engine.definitions import check_figures, SchemaIndex
 
@@ -36,7 +35,7 @@ def repeated_cells(definitions) -> list[tuple[str, int, str]]:
         path = os.path.join(ROOT, "datapackages", folder, "datapackage.yaml")
         if not os.path.exists(path) or folder == "referensi":
             continue
-        for resource in yaml.safe_load(open(path, encoding="utf-8"))["resources"]:
+        for resource in descriptor_of(path)["resources"]:
             if resource["name"] in skip:
                 continue
             names = [f["name"] for f in resource["schema"]["fields"]]
@@ -138,3 +137,43 @@ def test_a_reference_rule_without_a_reason_is_a_located_error(loaded):
     problems = [str(p) for p in check_figures(broken, SchemaIndex(packages), "definitions/angka.yaml")]
     assert any("reference[0].reason" in p for p in problems)
     assert any("printings[0].measure" in p and "realisasii" in p for p in problems)
+
+
+def test_series_take_the_reference_printing_of_the_figure_they_read(loaded, results):
+    """A series value read from a cell that prints a figure is that figure's reference
+    printing (angka), as every other page shows it; a series with `own_table` keeps the value
+    of its own table (a breakdown's total stays its parts' total). Cells the report mislabels
+    (remapped printings) are not values of the series."""
+    from generator.engine.data import from_packages, matches
+    from generator.engine.figures import remap
+    from generator.engine.values import parse_number
+
+    packages, definitions = loaded
+    data = from_packages(packages)
+    reference = {r["figure_key"]: r["value"] for r in results["angka"]}
+    printing_of = {(r["year"], r["resource"], r["csv_line"], r["column"]): r["figure_key"]
+                   for r in results["consistency"] if r["check_id"] == "cetakan-rujukan"}
+    values = {(r["series"], r["satker_id"], r["key"], r["year"]): r["value"] for r in results["seri_tahunan"]}
+    checked, own = 0, 0
+    for spec in definitions["series"]["series"]:
+        read: dict[tuple, list] = {}  # (satker, key, year) -> the cells the series reads for it
+        for origin in spec.get("sources") or [spec]:
+            for year, row in data.all_rows(origin["resource"]):
+                column = origin["value"]
+                if row.get(column, "") == "" or not matches(row, origin.get("where") or {}) \
+                        or remap(definitions["angka"], row["_resource"], year, row, column):
+                    continue
+                key = tuple(row.get(c, "") for c in spec["key"])
+                read.setdefault((key[0], " / ".join(key[1:]), year), []).append((row, column))
+        for (satker_id, key, year), cells in read.items():
+            value = values[(spec["id"], satker_id, key, year)]
+            if spec.get("own_table"):
+                assert value in [parse_number(row[column]) for row, column in cells], (spec["id"], satker_id, key, year)
+                own += 1
+                continue
+            for row, column in cells:
+                figure = printing_of.get((year, row["_resource"], row["_line"], column))
+                if figure is not None:
+                    assert value == pytest.approx(reference[figure]), (spec["id"], satker_id, key, year, figure)
+                    checked += 1
+    assert checked >= 10 and own >= 4

@@ -29,6 +29,12 @@ MESSAGE = ('Koreksi nilai <b>revisi DIPA</b> & "IKPA" <script>alert(1)</script>\
            "Baris kedua: sesuai Tabel 21. {{ 7*7 }} **tebal** [tautan](https://contoh.example) <!--pk-block:0-->")
 
 
+@pytest.fixture
+def repo(real_repo):
+    """A git repository whose one commit holds copies of the real data, report texts and definitions."""
+    return real_repo
+
+
 def rows(path):
     with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.reader(fh))
@@ -80,7 +86,6 @@ def updated(path) -> str:
 # --- the whole loop: a commit, the page, the feed, the dates --------------------------------
 
 def test_a_commit_shows_on_the_change_log_the_feed_and_the_dates(repo, built, tmp_path):
-    shutil.copytree(os.path.join(ROOT, "laporan"), repo / "laporan")  # the report texts, beside the data
     first_date = git(repo, "log", "-1", "--format=%cI").strip()[:10]
     old = set_cell(repo / IKPA, 2, "nilai", "99.5")
     assert old == "100.0"
@@ -193,7 +198,7 @@ def test_entries_newest_first_with_their_figures_and_the_cache_is_by_commit(repo
     old = set_cell(repo / IKPA, 3, "nilai", "90.0")
     second = commit(repo, "kedua", "2027-01-01T08:00:00+08:00")
     (repo / "datapackages" / "CONTRIBUTING.md").write_text("bukan data\n", encoding="utf-8")
-    git(repo, "add", ".")
+    git(repo, "add", "datapackages")
     commit(repo, "panduan saja", "2027-01-02T08:00:00+08:00")  # no data file: no entry
     cache = tmp_path / "cache"
     found = history.read(str(repo / "datapackages"), str(cache), 30)
@@ -209,7 +214,7 @@ def test_entries_newest_first_with_their_figures_and_the_cache_is_by_commit(repo
     assert found.changed("2022").id == found.changed("referensi").id  # a 2022 page: its package or the reference
     assert found.changed().id == second
     # a commit's changes are kept under the ids of the commit and its parent: what is there is used
-    key = history.sha256(history.CODE, first.commit.parent, second)
+    key = history.digest_of(history.CODE, first.commit.parent, second)
     path = cache / f"{key}.pickle"
     count, changes, notes = pickle.loads(path.read_bytes())
     path.write_bytes(pickle.dumps((dict(count, changed=7), changes, notes)))
@@ -298,7 +303,6 @@ def test_version_levels_follow_the_data_package_version_recipe():
 
 
 def test_validate_warns_of_a_version_not_raised_and_still_passes(repo, run_portal):
-    shutil.copytree(os.path.join(ROOT, "laporan"), repo / "laporan")
     set_version(repo, "1.0.0")
     commit(repo, "versi 1.0.0")
     set_cell(repo / IKPA, 2, "nilai", "99.5")

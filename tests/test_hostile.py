@@ -2,6 +2,7 @@
 markup in the built site, its search index, its charts or its downloads."""
 import csv
 import glob
+import html
 import json
 import os
 import re
@@ -11,9 +12,8 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, descriptor_of
 
 PAYLOADS = [
     '<script>alert("x1")</script>',
@@ -27,7 +27,11 @@ PAYLOADS = [
 ]
 FORMULAS = ['=HYPERLINK("http://contoh.invalid","x8")', "+1+2", "-3+4", "@SUM(1+1)"]
 PROTECTED = re.compile(r"^(sumber_.*|.*_id|tahun.*|periode|komponen|kelompok_layanan|tingkat|jenis.*|dimensi|"
-                       r"pembanding|lingkup|register|baris_total|ada_kegiatan|tahap|ukuran|sistem|aspek|dasar_persen)$")
+                       r"pembanding|lingkup|register|baris_total|ada_kegiatan|tahap|ukuran|sistem|aspek|dasar_persen|"
+                       r"kunci)$")
+# A published figure blanked, with its reason in the change record: the site shows the reason (poisoned) in its cell.
+BLANKED = ("2025/pemeriksaan_tpi.csv", "kanim-atambua,2025,2,Kanim Kelas II TPI Atambua,402021,")
+REASON = "2025,pemeriksaan_tpi,kanim-atambua / 2025 / Tabel 12,jumlah_pemeriksaan,402021,Diperiksa ulang,2026-05-02\n"
 
 
 def free_text_fields(resource: dict) -> list[str]:
@@ -40,7 +44,7 @@ def poison(folder) -> int:
     """Add a payload to every free-text cell (formulas at the start of some); return cells changed."""
     changed = 0
     for descriptor_path in glob.glob(os.path.join(folder, "*", "datapackage.yaml")):
-        descriptor = yaml.safe_load(open(descriptor_path, encoding="utf-8"))
+        descriptor = descriptor_of(descriptor_path)
         for resource in descriptor["resources"]:
             fields = free_text_fields(resource)
             path = os.path.join(os.path.dirname(descriptor_path), resource["path"])
@@ -110,6 +114,10 @@ def hostile(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
     shutil.copytree(os.path.join(ROOT, "datapackages"), base / "datapackages")
     shutil.copytree(os.path.join(ROOT, "laporan"), base / "laporan")  # the report texts, beside the data
+    path, row = base / "datapackages" / BLANKED[0], BLANKED[1]
+    path.write_text(path.read_text(encoding="utf-8").replace(row, row.replace("402021", "")), encoding="utf-8")
+    with open(base / "datapackages" / "referensi" / "perubahan.csv", "a", encoding="utf-8") as fh:
+        fh.write(REASON)
     changed = poison(base / "datapackages")
     exe = os.path.join(os.path.dirname(sys.executable), "portal")
     done = subprocess.run([exe, "build", "--quiet", "--data", str(base / "datapackages"),
@@ -124,6 +132,8 @@ def test_payloads_were_planted_and_published(hostile):
     assert changed > 1000
     text = (base / "site" / "satker" / "kanim-kupang" / "2022" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert" in text or "alert(&#34;x1&#34;)" in text or "alert(&quot;x1&quot;)" in text
+    blanked = (base / "site" / "satker" / "kanim-atambua" / "2025" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"Dikosongkan 2 Mei 2026: [^<]*Diperiksa ulang", blanked)  # the reason, poisoned, shown
 
 
 def test_no_live_markup_in_any_page(hostile):
@@ -137,13 +147,18 @@ def test_no_live_markup_in_any_page(hostile):
 
 
 def test_titles_and_meta_descriptions_stay_text(hostile):
+    """Titles and descriptions show the data as printed (markup characters included, as
+    text), and are inert: no tag, no attribute broken out of."""
     base, _ = hostile
+    shown = []
     for path in (base / "site").rglob("index.html"):
         head = path.read_text(encoding="utf-8").split("</head>")[0]
         title = re.search(r"<title>(.*?)</title>", head, re.S).group(1)
-        assert "<" not in title and "&lt;" not in title, (path, title)
-        for content in re.findall(r'<meta name="description" content="([^"]*)"', head):
+        assert "<" not in title and ">" not in title, (path, title)
+        shown.append(html.unescape(title))
+        for content in re.findall(r'<meta (?:name|property)="(?:description|og:[a-z]+)" content="([^"]*)"', head):
             assert "<" not in content and ">" not in content, (path, content)
+    assert any(PAYLOADS[0] in title or PAYLOADS[1] in title or PAYLOADS[7] in title for title in shown)
 
 
 def test_a_pipe_never_shifts_table_columns(hostile):

@@ -7,15 +7,13 @@ such a file gives back the original bytes; a cell that reads two ways is refused
 location and the file is left alone.
 """
 import csv
-import functools
 import io
 import os
 import shutil
 
 import pytest
-import yaml
 
-from conftest import ROOT
+from conftest import ROOT, descriptor_of
 from generator.messages import set_language
 from generator.tidy import tidy_file
 
@@ -29,11 +27,6 @@ def real(tmp_path):
     for folder in ("datapackages", "laporan"):
         shutil.copytree(os.path.join(ROOT, folder), tmp_path / folder)
     return tmp_path
-
-
-@functools.lru_cache(maxsize=None)
-def descriptor_of(path):
-    return yaml.load(open(path, encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def fields_of(root, path):

@@ -50,7 +50,7 @@ def test_every_page_exists(built):
     for name in ("metodologi", "kualitas-data", "data", "tentang"):
         assert (site / name / "index.html").exists()
     for package in os.listdir(DATA):
-        if os.path.isdir(os.path.join(DATA, package)):
+        if os.path.isfile(os.path.join(DATA, package, "datapackage.yaml")):  # not skema/: schemas, no package
             assert (site / "data" / package / "index.html").exists()
 
 

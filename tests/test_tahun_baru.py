@@ -10,7 +10,7 @@ import shutil
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, descriptor_of
 
 
 @pytest.fixture
@@ -33,15 +33,18 @@ def test_a_new_year_from_the_latest(real, run_portal):
     assert lines[1].startswith("datapackages/2027/perjanjian_kinerja.csv: dibuat, hanya baris judul kolom: satker_id, "
                                "tahun, ")
     assert "ok: paket 2027 valid. Yang harus diisi sekarang:" in lines
-    assert "  2. daftarkan laporannya di datapackages/referensi/laporan.csv dan taruh teksnya di laporan/" in lines
+    assert ("  2. daftarkan laporannya dengan portal laporan-baru (barisnya di datapackages/referensi/laporan.csv, "
+            "teksnya di laporan/)") in lines
     new, old = descriptor(real, 2027), descriptor(real, 2026)
     assert (new["name"], new["title"]) == ("portal-kinerja-2027", "Kinerja satker imigrasi NTT tahun 2027")
     assert "2027" in new["description"] and "2026" not in new["description"]
     assert new["resources"] == old["resources"]  # the same schemas, so every year agrees
+    assert [r["schema"] for r in new["resources"]] == [f"../skema/{r['name']}.yaml" for r in new["resources"]]
+    assert "fields:" not in (real / "datapackages" / "2027" / "datapackage.yaml").read_text(encoding="utf-8")
     assert new["version"] == "1.0.0"  # a new package starts at 1.0.0 (README, "Data package versions")
     assert {k: v for k, v in new.items() if k not in ("name", "title", "description", "version")} == \
         {k: v for k, v in old.items() if k not in ("name", "title", "description", "version")}
-    for resource in old["resources"]:
+    for resource in descriptor_of(real / "datapackages" / "2026" / "datapackage.yaml")["resources"]:
         header = ",".join(f["name"] for f in resource["schema"]["fields"]) + "\n"
         assert (real / "datapackages" / "2027" / resource["path"]).read_text(encoding="utf-8") == header
     code, out, err = run_portal("validate", "--quiet", cwd=real)

@@ -159,17 +159,18 @@ def test_an_enum_error_says_where_the_allowed_values_are(real):
     path = real / "datapackages/2025/anggaran_jenis_belanja.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",pegawai,", ",Pegawai,", 1), encoding="utf-8")
     found = problems_of(real)
-    descriptor = (real / "datapackages/2025/datapackage.yaml").read_text(encoding="utf-8").split("\n")
-    assert descriptor[60 - 1].strip() == "enum:" and descriptor[61 - 1].strip() == "- pegawai"
+    schema = (real / "datapackages/skema/anggaran_jenis_belanja.yaml").read_text(encoding="utf-8").split("\n")
+    assert schema[24 - 1].strip() == "enum:" and schema[25 - 1].strip() == "- pegawai"
     assert texts(found, "id") == [
         "datapackages/2025/anggaran_jenis_belanja.csv:2 [jenis_belanja]: diharapkan salah satu dari: pegawai, "
         "barang, modal, jumlah; ditemukan 'Pegawai' (petunjuk: maksudnya 'pegawai'? Nilai yang boleh dipakai "
-        "tertulis di datapackages/2025/datapackage.yaml:60 (tabel anggaran_jenis_belanja, kolom jenis_belanja, "
-        "`enum`))"]
+        "tertulis di datapackages/skema/anggaran_jenis_belanja.yaml:24 (tabel anggaran_jenis_belanja, kolom "
+        "jenis_belanja, `enum`))"]
     assert texts(found, "en") == [
         "datapackages/2025/anggaran_jenis_belanja.csv:2 [jenis_belanja]: expected one of: pegawai, barang, modal, "
         "jumlah; found 'Pegawai' (hint: did you mean 'pegawai'? The allowed values are listed in "
-        "datapackages/2025/datapackage.yaml:60 (resource anggaran_jenis_belanja, field jenis_belanja, `enum`))"]
+        "datapackages/skema/anggaran_jenis_belanja.yaml:24 (resource anggaran_jenis_belanja, field jenis_belanja, "
+        "`enum`))"]
 
 
 def test_every_enum_of_the_real_schemas_is_found_on_its_line():
@@ -180,35 +181,54 @@ def test_every_enum_of_the_real_schemas_is_found_on_its_line():
     from generator.validate.cells import enum_line
 
     count = 0
-    for path in glob.glob(os.path.join(ROOT, "datapackages", "*", "datapackage.yaml")):
+    for path in glob.glob(os.path.join(ROOT, "datapackages", "*", "datapackage.yaml")):  # schemas written here
         lines = open(path, encoding="utf-8").read().split("\n")
         for resource in yaml.safe_load(open(path, encoding="utf-8"))["resources"]:
-            for field in resource["schema"]["fields"]:
+            for field in resource["schema"]["fields"] if isinstance(resource["schema"], dict) else []:
                 if "enum" in (field.get("constraints") or {}):
                     line = enum_line(path, resource["name"], field["name"])
                     assert line and lines[line - 1].strip() == "enum:", (path, resource["name"], field["name"])
                     count += 1
+    for path in glob.glob(os.path.join(ROOT, "datapackages", "skema", "*.yaml")):  # and in the shared files
+        lines = open(path, encoding="utf-8").read().split("\n")
+        for field in yaml.safe_load(open(path, encoding="utf-8"))["fields"]:
+            if "enum" in (field.get("constraints") or {}):
+                line = enum_line(path, None, field["name"])
+                assert line and lines[line - 1].strip() == "enum:", (path, field["name"])
+                count += 1
     assert count >= 20
 
 
 @pytest.mark.parametrize("command", ["validate", "compute"])
-def test_broken_yaml_indentation_is_one_message(command, real, run_portal):
-    """Not followed by a message for every definition that names one of its tables."""
-    path = real / "datapackages/2025/datapackage.yaml"
+@pytest.mark.parametrize("file", ["datapackages/2025/datapackage.yaml", "datapackages/skema/kinerja_anggaran.yaml"])
+def test_broken_yaml_indentation_is_one_message(file, command, real, run_portal):
+    """Not followed by a message for every definition that names one of its tables; a
+    shared schema (kinerja_anggaran's is named by five years) is one message too."""
+    path = real / file
     lines = path.read_text(encoding="utf-8").split("\n")
-    at = next(i for i, line in enumerate(lines) if line == "    - constraints:")
-    lines[at] = "   - constraints:"
+    at = next(i for i, line in enumerate(lines) if line.startswith("  description: "))
+    lines[at] = lines[at][1:]
     path.write_text("\n".join(lines), encoding="utf-8")
     extra = ["--out", str(real / "build" / "computed")] if command == "compute" else []
-    for lang, text in (("id", f"datapackages/2025/datapackage.yaml:{at + 1}: diharapkan YAML yang utuh; ditemukan "
+    for lang, text in (("id", f"{file}:{at + 1}: diharapkan YAML yang utuh; ditemukan "
                                "YAML rusak: indentasi yang tidak sejajar (kunci yang diharapkan tidak ditemukan) "
                                "(petunjuk: periksa indentasi (jumlah spasi di awal baris), titik dua dan tanda kutip "
                                "di baris ini dan baris di atasnya)"),
-                       ("en", f"datapackages/2025/datapackage.yaml:{at + 1}: expected well-formed YAML; found "
+                       ("en", f"{file}:{at + 1}: expected well-formed YAML; found "
                               "malformed YAML: did not find expected key (hint: check indentation, colons and quotes "
                               "on this line and the one above)")):
         code, out, err = run_portal("--lang", lang, command, "--quiet", *extra, cwd=real)
         assert code == 1 and out.splitlines() == [text], out
+
+
+def test_a_mistake_in_a_shared_schema_is_one_message_in_its_file(real):
+    """kinerja_anggaran's schema is named by five years: its mistake is told once, where it is."""
+    path = real / "datapackages/skema/kinerja_anggaran.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  type: number\n  unit: index\n", "  type: number\n", 1),
+                    encoding="utf-8")
+    assert texts(problems_of(real), "en") == [
+        "datapackages/skema/kinerja_anggaran.yaml [nilai]: expected a `unit` among IDR, count, days, index, "
+        "indicator, line, order, page, people, percent, unknown, year; found 'None'"]
 
 
 def test_an_unreadable_reference_descriptor_is_one_message(real):

@@ -16,7 +16,7 @@ from .values import no_data, parse_number
 def compute(packages, definitions: dict) -> dict[str, list[dict]]:
     """Every year on its own (every formula reads one year and the reference package), then joined."""
     reference = [p for p in packages if p.year is None]
-    joined = join([compute_year(reference + [p], definitions) for p in sorted(packages, key=lambda p: p.year or 0)
+    joined = join_years([compute_year(reference + [p], definitions) for p in sorted(packages, key=lambda p: p.year or 0)
                    if p.year is not None])
     return joined | {"perubahan_tahunan": changes(joined["seri_tahunan"])}
 
@@ -38,13 +38,14 @@ def compute_year(packages, definitions: dict) -> dict[str, list[dict]]:
              for tree in evaluate_trees(d, year, data)]
     for tree in trees:
         records += consistency(tree)
-    capaian, reconciled, figures_out = [], [], []
+    capaian, reconciled, figures_out, printed = [], [], [], {}
     for year in sorted(data.years):
         marked, found = reconcile([r for r in records if r["year"] == year], definitions["angka"], checks,
                                   context, data, year)
         reconciled += marked
-        capaian += capaian_table(found, definitions, checks, context(year))
+        capaian += recomputed_capaian(found, definitions, checks, context(year))
         figures_out += figure_rows(found, data, year)
+        printed |= {(year, p.row["_resource"], p.row["_line"], p.column): (f, p) for f in found for p in f.printings}
     reconciled.sort(key=lambda r: (r["year"], r["satker_id"], r["check_id"], str(r["csv_file"]), r["csv_line"], r["column"]))
     return {
         "consistency": reconciled,
@@ -52,15 +53,14 @@ def compute_year(packages, definitions: dict) -> dict[str, list[dict]]:
         "angka": figures_out,
         "indeks_komposit": [node for tree in trees for node in tree_rows(tree)],
         "serapan_anggaran": absorption_table(data, context),
-        "seri_tahunan": series_values(data, definitions.get("series", {}).get("series", [])),
+        "seri_tahunan": series_values(data, definitions.get("series", {}).get("series", []), printed),
     }
 
 
 YEARLY = ("consistency", "capaian", "angka", "indeks_komposit", "serapan_anggaran", "seri_tahunan")
-TABLES = YEARLY + ("perubahan_tahunan",)
 
 
-def join(years: list[dict[str, list[dict]]]) -> dict[str, list[dict]]:
+def join_years(years: list[dict[str, list[dict]]]) -> dict[str, list[dict]]:
     """The tables of each year (given in year order) one after the other (the year-on-year
     changes, which look across years, are `changes` of the joined seri_tahunan)."""
     return {name: [row for year in years for row in year[name]] for name in YEARLY}
@@ -79,7 +79,7 @@ def source(row: dict) -> dict:
             "source_page": row.get("sumber_halaman", ""), "source_line": row.get("sumber_baris", "")}
 
 
-def capaian_table(found: list[Figure], definitions: dict, checks: list[dict], ctx) -> list[dict]:
+def recomputed_capaian(found: list[Figure], definitions: dict, checks: list[dict], ctx) -> list[dict]:
     """One row per achievement figure (satker, year, indicator, comparison) printed in a
     capaian table: its reference target, realisation and capaian, the capaian recomputed
     by the same formula as the `capaian` check, band, met / not met and its printings."""
@@ -197,14 +197,23 @@ def report_year(data: Data, row: dict) -> int:
     return int(found["tahun_laporan"]) if found else 0
 
 
-def series_values(data: Data, series: list[dict]) -> list[dict]:
-    """One value per series, key and year: the latest report's first printing of it."""
+def series_values(data: Data, series: list[dict], printed: dict | None = None) -> list[dict]:
+    """One value per series, key and year: the latest report's first printing of it; where
+    that cell prints a figure of angka.yaml (`printed`: (year, resource, line, column) ->
+    (figure, printing)), the figure's reference printing, the value every other page shows,
+    unless the series keeps its own table's printing (`own_table`: a breakdown whose total
+    must stay the total of its parts). A cell that prints another measure than its column
+    says (a remapped printing) is not a value of the series."""
+    printed = printed or {}
     out = []
     for spec in series:
         chosen: dict[tuple, dict[int, tuple[int, dict, str]]] = {}
         for priority, origin in enumerate(spec.get("sources") or [spec]):
             for year, row in data.all_rows(origin["resource"]):
                 if row.get(origin["value"], "") == "" or not matches(row, origin.get("where") or {}):
+                    continue
+                _, printing = printed.get((year, row["_resource"], row["_line"], origin["value"]), (None, None))
+                if printing is not None and printing.remap_reason:
                     continue
                 key = tuple(row.get(c, "") for c in spec["key"])
                 rank = (priority, -report_year(data, row), row["_line"])
@@ -214,8 +223,13 @@ def series_values(data: Data, series: list[dict]) -> list[dict]:
         for key, by_year in sorted(chosen.items()):
             for year in sorted(by_year):
                 _, row, column = by_year[year]
+                figure, _ = printed.get((year, row["_resource"], row["_line"], column), (None, None))
+                if figure is not None and not spec.get("own_table"):
+                    row, value = figure.reference.row, parse_number(figure.reference.text)
+                else:
+                    value = float(row[column])
                 out.append({"series": spec["id"], "title": spec["title"], "satker_id": row["satker_id"],
-                            "key": " / ".join(key[1:]), "year": year, "value": float(row[column]), **source(row)})
+                            "key": " / ".join(key[1:]), "year": year, "value": value, **source(row)})
     return out
 
 

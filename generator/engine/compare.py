@@ -43,7 +43,7 @@ def compare(published_text: str, recomputed: Outcome) -> dict:
     within = abs(difference) <= tolerance
     explanation = recomputed.note
     if not within and truncated(recomputed.value, places) == published:
-        explanation = join(explanation, truncation(places))
+        explanation = join_notes(explanation, truncation(places))
     return {"status": MATCH if within else MISMATCH, "difference": round(difference, 6),
             "within_rounding": within, "explanation": explanation}
 
@@ -53,7 +53,8 @@ def truncated(number: float, places: int) -> float:
     return math.trunc(round(number * factor, 6)) / factor
 
 
-def join(*parts: str) -> str:
+def join_notes(*parts: str) -> str:
+    """The explanations that are not empty, one after another."""
     return "; ".join(p for p in parts if p)
 
 

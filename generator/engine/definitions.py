@@ -189,6 +189,9 @@ def key_line(path: str, key: str) -> int | None:
 def check_series(spec: dict, index: SchemaIndex, where: str) -> list[Problem]:
     problems = []
     for number, series in enumerate(spec.get("series") or []):
+        if series.get("own_table", False) not in (True, False):
+            problems.append(Problem(where, None, f"series[{number}] {series.get('id', '?')} own_table", "true or false",
+                                    show(str(series["own_table"]))))
         for origin in series.get("sources") or [series]:
             columns = index.columns.get(origin.get("resource"))
             at = f"series[{number}] {series.get('id', '?')}"

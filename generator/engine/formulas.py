@@ -153,3 +153,33 @@ def inputs_of(formula) -> list[str]:
 
 
 __all__ = ["Context", "evaluate", "inputs_of", "OPERATORS", "NO_DATA", "not_applicable", "matches"]
+
+
+# The same formulas written for readers: the methodology page shows them as LaTeX (then
+# MathML), the notes beneath capaian tables as plain text. Written from the definitions,
+# so a changed formula changes what the site says of it. `names` gives each column's word.
+def written(formula, names: dict[str, str], latex: bool = False) -> str:
+    if isinstance(formula, str):
+        word = names.get(formula, formula)
+        return rf"\text{{{word}}}" if latex else word
+    (operator, argument), = formula.items()
+    parts = [written(part, names, latex) for part in argument] if isinstance(argument, list) else []
+    if operator == "const":
+        return str(argument)
+    if operator in ("ratio", "divide"):
+        return rf"\frac{{{parts[0]}}}{{{parts[1]}}}" if latex else f"{parts[0]} ÷ {parts[1]}"
+    if operator == "percent":  # the caller writes the result's unit (%)
+        return written({"multiply": [{"ratio": argument}, {"const": 100}]}, names, latex)
+    if operator in ("sum", "subtract", "multiply"):
+        sign = {"sum": " + ", "subtract": " - " if latex else " − ", "multiply": r" \times " if latex else " × "}[operator]
+        inner = [grouped(part, text, operator, latex) for part, text in zip(argument, parts)]
+        return sign.join(inner)
+    raise ValueError(f"formula {operator} cannot be written out")
+
+
+def grouped(formula, text: str, within: str, latex: bool) -> str:
+    """Brackets around a sum or difference inside a product or difference."""
+    inner = next(iter(formula)) if isinstance(formula, dict) else None
+    if inner in ("sum", "subtract") and within in ("multiply", "subtract"):
+        return rf"\left({text}\right)" if latex else f"({text})"
+    return text

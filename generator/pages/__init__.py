@@ -1,7 +1,7 @@
 """Pages: page models rendered by Jinja2 templates into Markdown (HTML blocks inside).
 
 Templates autoescape every value; Markdown-level text (headings) goes through
-`fmt.markdown_text`; titles and descriptions are plain text (`fmt.plain_title`).
+`fmt.markdown_text`; titles and descriptions are HTML-escaped in the front matter (`fmt.front_matter_text`).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import fmt
-from ..digests import CODE, sha256, stable_digest
+from ..digests import GENERATOR_CODE, digest_of, stable_digest
 from . import paths
 from .catalogue import Downloads, catalogue_pages
 from .glossary import Glossary
@@ -24,7 +24,7 @@ from .overview import (glossary_page, home_page, index_pages, indicator_page, me
 from .sitedata import SiteData, gather
 from .tables import code_terms, csv_text, json_text, rows_html
 
-BLOCKS = ".blocks.json"  # read back by generator/mkdocs_hook.py
+BLOCKS = ".blocks.json"  # read back by generator/publish.py
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
@@ -35,6 +35,7 @@ def environment() -> Environment:
     env.globals["rows_html"] = rows_html
     env.filters["md"] = lambda text: Markup(fmt.markdown_text(text))
     env.filters["yaml"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
+    env.filters["front"] = fmt.front_matter_text
     env.filters["kode"] = lambda text: Markup(code_terms(str(escape(text))))  # names of columns and files as code
     env.filters["backticks"] = lambda text: Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))  # `x` of a message
     return env
@@ -53,7 +54,7 @@ def cached_pages(site: SiteData, page_inputs: list[dict[tuple, str]]):
     read (compute.page_inputs): an unchanged page is skipped without reading a row."""
     for kind, ids, make in (("satker", site.satker, satker_page), ("indicator", site.indicators, indicator_page)):
         for id_ in ids:
-            yield sha256(kind, id_, *[year.get((kind, id_), "") for year in page_inputs]), \
+            yield digest_of(kind, id_, *[year.get((kind, id_), "") for year in page_inputs]), \
                 lambda make=make, id_=id_: make(site, id_)
 
 
@@ -113,7 +114,7 @@ def page_key(page: Page, code: str) -> str:
                          [c.key for c in page.charts], page.abbreviations, page.package)
 
 
-class Renderer:
+class PageRenderer:
     """Renders pages (Markdown, blocks and table CSVs), or takes them from the cache, keyed
     by page_key: an unchanged page is never rendered again."""
 
@@ -122,7 +123,7 @@ class Renderer:
         # marks the acronyms of every page) are inputs of every page
         self.glossary = glossary or Glossary(None)
         self.env, self.cache_dir, self.rendered = environment(), cache_dir, 0
-        self.code = sha256(CODE, self.glossary.digest)
+        self.code = digest_of(GENERATOR_CODE, self.glossary.digest)
         if cache_dir:
             os.makedirs(cache_dir, exist_ok=True)
 
@@ -162,17 +163,16 @@ def render_page(env: Environment, page: Page, glossary: Glossary | None = None) 
     files = {table.csv_path: csv_text(table) for table in page.tables}
     files.update({table.csv_path[:-4] + ".json": json_text(table) for table in page.tables})
     template = env.get_template(page.template)
-    link = lambda target, _page=page.path: paths.relative(_page, target)
     blocks: list[str] = []
     sources = cited_sources(page)
     chart_files = {key: name for name, key, _ in chart_downloads(page)}
-    text = template.render(page=page, link=link, tables=page.tables, charts=page.charts, stash=stasher(blocks),
+    text = template.render(page=page, link=paths.link, tables=page.tables, charts=page.charts, stash=stasher(blocks),
                            sources=sources, chart_files=chart_files, **page.context)
     if glossary is not None and page.abbreviations:
         text, blocks = glossary.page(text, blocks)
     files[page.path + BLOCKS] = json.dumps(blocks, ensure_ascii=False)
     # the blocks' hash in the front matter: a page whose tables change changes too, so
-    # `mkdocs serve --dirty` (which looks at the Markdown file only) renders it again
+    # a dirty engine build (which looks at the Markdown file only) renders it again
     files[page.path] = text.replace("---\n", f"---\nblocks: {stable_digest(files[page.path + BLOCKS])[:16]}\n", 1)
     return files
 
@@ -198,4 +198,4 @@ def stasher(blocks: list[str]):
 
 
 __all__ = ["Glossary", "chart_downloads", "gather", "shared_pages", "cached_pages", "year_pages", "satker_year_page",
-           "catalogue_pages", "Renderer", "Downloads", "Page"]
+           "catalogue_pages", "PageRenderer", "Downloads", "Page"]

@@ -50,7 +50,7 @@ def elsewhere(site: SiteData, page: str, satker_id: str, year: int, what: str) -
             continue
         has = targets(site, other, year) if what == "target" else budget(site, other, year)
         if has:
-            return {"href": paths.relative(page, paths.satker_year_page(other, year)),
+            return {"href": paths.link(paths.satker_year_page(other, year)),
                     "label": f'{site.satker[other]["nama"]} {year}'}
     return {}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
 import io
 import os
 import zipfile
@@ -12,8 +11,8 @@ import zipfile
 import xlsxwriter
 
 from .. import fmt
-from ..digests import CODE, PickleCache
-from ..digests import sha256 as digest_of
+from ..digests import GENERATOR_CODE, PickleCache, checksum, digest_of
+from ..load import bundled
 from . import paths
 from .models import Page
 from .sitedata import SiteData
@@ -113,10 +112,6 @@ def zip_files(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 class Downloads:
     """Every download, written into `docs` (a DocsWriter) as it is made; only SHA-256s
     are kept. CSVs and zips are made here; XLSX files, the slow part, in the worker pool;
@@ -152,7 +147,7 @@ class Downloads:
                                                                            self.cache.path(cache_key))))
 
     def package(self, package) -> dict:
-        key = digest_of(CODE, package.digest)
+        key = digest_of(GENERATOR_CODE, package.digest)
         record = self.records.get(key)
         if record is None or not self.reuse(record):
             record = self.make(package)
@@ -175,20 +170,20 @@ class Downloads:
 
     def make(self, package) -> dict:
         folder, record = f"unduh/{package.name}", {"files": {}, "rows": {}}
-        descriptor_bytes = open(os.path.join(package.folder, "datapackage.yaml"), "rb").read()
+        descriptor_bytes = bundled(package)  # its shared schemas written in: the download stands alone
         members = {"datapackage.yaml": descriptor_bytes}
-        self.cache.get(sha256(descriptor_bytes), lambda: descriptor_bytes)
+        self.cache.get(checksum(descriptor_bytes), lambda: descriptor_bytes)
         for resource in package.resources:
             fields = {f["name"]: f for f in resource.fields}
             raw = open(os.path.join(package.folder, resource.path), "rb").read()
-            key = sha256(raw + repr(sorted(fields.items())).encode())  # the CSV bytes and their schema
+            key = checksum(raw + repr(sorted(fields.items())).encode())  # the CSV bytes and their schema
             data = self.cache.get(key + ".csv", lambda: safe_csv(raw, fields))
             record["rows"][resource.name] = int(self.cache.get(key + ".rows", lambda: str(count_rows(data)).encode()))
             members[resource.path] = data
             self.put(f"{folder}/{resource.name}.csv", data, record, key + ".csv")
             self.cached_or_pooled(f"{folder}/{resource.name}.xlsx", key + ".xlsx", xlsx_file, data, fields,
                                   resource.name, record=record)
-        self.put(f"{folder}/datapackage.yaml", descriptor_bytes, record, sha256(descriptor_bytes))
+        self.put(f"{folder}/datapackage.yaml", descriptor_bytes, record, checksum(descriptor_bytes))
         named = {f"{package.name}/{k}": v for k, v in members.items()}
         self.cached_or_pooled(f"unduh/paket-{package.name}.zip", zip_key(named), zip_file, named, record=record)
         return record
@@ -208,7 +203,7 @@ def count_rows(csv_bytes: bytes) -> int:
 
 
 def zip_key(named: dict[str, bytes]) -> str:
-    return sha256("".join(f"{k}:{sha256(v)}" for k, v in sorted(named.items())).encode()) + ".zip"
+    return checksum("".join(f"{k}:{checksum(v)}" for k, v in sorted(named.items())).encode()) + ".zip"
 
 
 def citation(package, stamp) -> str:
@@ -264,14 +259,14 @@ def catalogue_page(site: SiteData, entries: list[dict], digests: dict[str, str])
         label = f"Zip {package.name}"
         table.add({"paket": package.descriptor["title"], "sumber_daya": len(entry["resources"]),
                    "baris": sum(r["rows"] for r in entry["resources"]), "sha": digests[entry["zip"]]},
-                  links={"paket": paths.relative(path, paths.package_page(package.name)),
-                         "zip": paths.relative(path, entry["zip"])},
+                  links={"paket": paths.link(paths.package_page(package.name)),
+                         "zip": paths.link(entry["zip"])},
                   extra={"zip": Cell(label, os.path.basename(entry["zip"]))})
     titles = computed_titles()
     computed = Table("hitung-ulang", "Paket hasil hitung ulang", [Column("file", "Berkas"), Column("sha", "Sidik jari SHA-256")])
     for name in sorted(p for p in digests if p.startswith("unduh/hitung-ulang/") or p == "unduh/paket-hitung-ulang.zip"):
         base = os.path.basename(name)
-        computed.add({"sha": digests[name]}, links={"file": paths.relative(path, name)},
+        computed.add({"sha": digests[name]}, links={"file": paths.link(name)},
                      extra={"file": Cell(titles.get(base, base), base)})
     reports = Table("laporan-sumber", "Laporan sumber (teks lengkap)", [
         Column("judul", "Laporan"), Column("tahun", "Tahun laporan", "year"), Column("file", "Teks laporan"),
@@ -280,9 +275,9 @@ def catalogue_page(site: SiteData, entries: list[dict], digests: dict[str, str])
         name = f"unduh/laporan/{row['sumber_file']}"
         if name in digests:
             reports.add({"judul": row["judul"], "tahun": row["tahun_laporan"], "file": "Unduh teks (TXT)",
-                         "sha": digests[name]}, links={"file": paths.relative(path, name)})
+                         "sha": digests[name]}, links={"file": paths.link(name)})
     index = Page(path, "Katalog data", "Semua paket data Portal Kinerja untuk diunduh", "catalogue.md.j2",
-                 {"sums": paths.relative(path, "unduh/SHA256SUMS")}, [table, computed, reports], [])
+                 {"sums": paths.link("unduh/SHA256SUMS")}, [table, computed, reports], [])
     return index
 
 
@@ -301,13 +296,13 @@ def package_page(site: SiteData, entry: dict, digests: dict[str, str], stamp) ->
                            extra=dictionary_cells(site, resource.name, field))
         resources.append({"name": resource.name, "title": resource.descriptor.get("title", ""),
                           "description": resource.descriptor.get("description", ""), "rows": item["rows"],
-                          "csv": paths.relative(path, item["csv"]), "xlsx": paths.relative(path, item["xlsx"]),
+                          "csv": paths.link(item["csv"]), "xlsx": paths.link(item["xlsx"]),
                           "csv_sha": digests[item["csv"]], "xlsx_sha": digests[item["xlsx"]],
                           "table": dictionary})
-    return Page(path, fmt.plain_title(package.descriptor["title"]), fmt.plain_title(package.descriptor.get("description", "")),
+    return Page(path, package.descriptor["title"], package.descriptor.get("description", ""),
                 "package.md.j2", {"package": package.descriptor, "resources": resources,
-                                  "zip": paths.relative(path, entry["zip"]), "zip_sha": digests[entry["zip"]],
-                                  "descriptor": paths.relative(path, entry["descriptor"]),
+                                  "zip": paths.link(entry["zip"]), "zip_sha": digests[entry["zip"]],
+                                  "descriptor": paths.link(entry["descriptor"]),
                                   "citation": citation(package, stamp)},
                 [r["table"] for r in resources], [], search_boost=0, package=package.name)
 

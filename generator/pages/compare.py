@@ -8,9 +8,9 @@ replaced the indicator set) reads "tidak berlaku", a column that does not follow
 it (another validity, or years without figures in between) is marked as a break, and a chart's
 line joins only a satker's values in adjacent columns with no break between them.
 
-Every table is sortable and every compare page has a picker of satkers and years kept in the
-address (?satker=a,b&tahun=2022,2025): theme/assets/banding.js, progressive enhancement;
-without JavaScript every row and column is shown.
+Every table is sortable (as every table of the site) and every compare page has a picker of
+satkers and years kept in the address (?satker=a,b&tahun=2022,2025): theme/assets/portal.js,
+the site-wide script, progressive enhancement; without JavaScript every row and column is shown.
 """
 from __future__ import annotations
 
@@ -22,42 +22,14 @@ from ..charts import Chart, chart
 from . import paths
 from .components import capaian_chart, met_cell
 from .differences import flag_text
-from .models import Page, capaian_rows, indicator_name
+from .models import Page, capaian_rows, indicator_name, series_label
 from .sitedata import SiteData
 from .sources import source_text
 from .tables import Cell, Column, Table
 
 INDEX = "banding/index.md"
-SCRIPT = "assets/banding.js"
 NOT_REPORTED = "–"  # a cell with no figure: the report of that year does not give it for that satker
 NOT_APPLICABLE = "tidak berlaku"  # a year outside the indicator's years
-BUDGET_SERIES = ("pagu", "realisasi-anggaran", "pagu-jenis-belanja", "realisasi-jenis-belanja")
-# Which section of a satker-year page links to a series' compare view.
-SERIES_SECTION = {"realisasi-indikator": "kinerja", "nilai-survei": "kinerja", "pagu": "anggaran",
-                  "realisasi-anggaran": "anggaran", "pagu-jenis-belanja": "anggaran",
-                  "realisasi-jenis-belanja": "anggaran", "nilai-ikpa": "kualitas-anggaran",
-                  "nilai-kinerja-anggaran": "kualitas-anggaran"}
-# Series keys that are neither indicators nor satkers, in words (acronyms spelt out).
-KEY_WORDS = {
-    "pegawai": "Belanja pegawai", "barang": "Belanja barang", "modal": "Belanja modal",
-    "jumlah": "Jumlah semua jenis belanja",
-    "nilai-smart-dja": "Nilai SMART DJA (Sistem Monitoring dan Evaluasi Kinerja Terpadu, Direktorat Jenderal Anggaran)",
-    "smart-efisiensi": "Efisiensi menurut SMART DJA", "smart-nilai-efisiensi": "Nilai efisiensi menurut SMART DJA",
-    "nilai-ikpa": "Nilai Indikator Kinerja Pelaksanaan Anggaran (IKPA)",
-    "capaian-realisasi-output": "Capaian realisasi keluaran (output)",
-    "penggunaan-sbk": "Penggunaan standar biaya keluaran", "efisiensi-sbk": "Efisiensi standar biaya keluaran",
-    "nilai-kinerja-perencanaan-anggaran": "Nilai kinerja perencanaan anggaran",
-    "nilai-kinerja-pelaksanaan-anggaran": "Nilai kinerja pelaksanaan anggaran",
-    "nilai-kinerja-anggaran": "Nilai kinerja anggaran (gabungan)",
-}
-# What a reader must know before comparing a series across years.
-SERIES_NOTES = {
-    "nilai-ikpa": "Bobot komponen IKPA (Indikator Kinerja Pelaksanaan Anggaran) berbeda antartahun; lihat Metodologi.",
-    "nilai-kinerja-anggaran": "SMART DJA diganti pada 2024 oleh nilai kinerja anggaran dengan ukuran lain: "
-                              "setiap ukuran punya tabel sendiri dan tidak disambung.",
-    "realisasi-indikator": "Seri ini memakai cetakan pertama dalam laporan terbaru; bila berbeda dari angka rujukan "
-                           "yang dipakai untuk capaian, selnya diberi tanda dengan angka rujukannya.",
-}
 MAX_LINES = 8  # more satkers than colours (charts.PALETTE) in one chart cannot be told apart: the table compares them
 ISSUE_SPLIT = "Indikator kinerja berganti setelah pemisahan kementerian pada 2024."
 
@@ -134,7 +106,7 @@ def segments(years: list[int], values: dict[int, float], breaks: dict[int, str])
 def value_cell(site: SiteData, page: str, satker_id: str, year: int, value, unit: str, flag: str = "") -> Cell:
     if value is None:
         return Cell(NOT_REPORTED, None, css="pk-missing", flag=flag)
-    link = paths.relative(page, paths.satker_year_page(satker_id, year)) if year in site.satker_years(satker_id) else ""
+    link = paths.link(paths.satker_year_page(satker_id, year)) if year in site.satker_years(satker_id) else ""
     return Cell(fmt.by_unit(value, unit), value, link=link, flag=flag)
 
 
@@ -146,7 +118,7 @@ def grid(site: SiteData, page: str, table_id: str, caption: str, years: list[int
     table = CompareTable(table_id, caption, columns, years=[None] + years, breaks=breaks_of(years, period))
     for satker_id in [s for s in site.satker if s in values] + sorted(s for s in values if s not in site.satker):
         row = [Cell(short(site, satker_id), short(site, satker_id),
-                    link=paths.relative(page, paths.satker_page(satker_id)) if satker_id in site.satker else "")]
+                    link=paths.link(paths.satker_page(satker_id)) if satker_id in site.satker else "")]
         for year in years:
             if not applies(period, year) and values[satker_id].get(year) is None:
                 row.append(Cell(NOT_APPLICABLE, NOT_APPLICABLE, css="pk-na"))
@@ -274,16 +246,16 @@ def indicator_compare_page(site: SiteData, indicator_id: str) -> Page:
             made = trend_chart(site, f"Realisasi {name}", f"realisasi {name}", years, tables[-1].breaks, values,
                                unit, "Realisasi")
             charts += [made] if made else []
-    others = [{"href": paths.relative(path, paths.compare_indicator_path(i)), "name": row["nama"],
+    others = [{"href": paths.link(paths.compare_indicator_path(i)), "name": row["nama"],
                "period": period_text(validity(site, i)) if validity(site, i) else ""}
               for i, row in site.indicators.items() if i != indicator_id and validity(site, i) != period
               and any(indicator_figures(site, i).values())]
-    return Page(path, fmt.plain_title(f"Bandingkan: {name}"),
-                fmt.plain_title(f"{name}: semua satker dan tahun berdampingan"), "compare.md.j2",
+    return Page(path, f"Bandingkan: {name}",
+                f"{name}: semua satker dan tahun berdampingan", "compare.md.j2",
                 {"heading": f"Bandingkan: {name}", "kind": "indikator",
                  "lead": f"Realisasi, target dan capaian {name} untuk setiap satker dan tahun, berdampingan.",
                  "period": period_text(period) if period else "", "notes": [ISSUE_SPLIT] if period else [],
-                 "others": others, "definition": paths.relative(path, paths.indicator_page(indicator_id)),
+                 "others": others, "definition": paths.link(paths.indicator_page(indicator_id)),
                  "picker": picker(site, tables, years),
                  "blocks": [{"title": "Semua satker dan tahun", "link": {}, "charts": charts, "tables": tables,
                              "note": too_many({s for by in figures.values() for s, _ in by})}]
@@ -292,11 +264,11 @@ def indicator_compare_page(site: SiteData, indicator_id: str) -> Page:
 
 
 def series_key_label(site: SiteData, series: dict, key: str) -> str:
-    if key in site.indicators:
-        return site.indicators[key]["nama"]
+    """What one row of a series' compare table is about: its key's codes by their labels
+    (definitions/label.yaml), or the series' `label_without_key` (definitions/series.yaml)."""
     if not key:
-        return "Anggaran (baris anggaran dalam matriks capaian)" if series["id"] == "realisasi-indikator" else series["title"]
-    return KEY_WORDS.get(key, key.replace("-", " ").replace("_", " ").capitalize())
+        return series.get("label_without_key", series["title"])
+    return series_label(site, {"key": key, "series": series["id"], "title": series["title"]})
 
 
 def table_id_of(key: str) -> str:
@@ -305,15 +277,6 @@ def table_id_of(key: str) -> str:
     return f"rincian-{slug}" if key else "nilai"
 
 
-def series_unit(series_id: str, key: str) -> str:
-    return "IDR" if series_id in BUDGET_SERIES or (series_id == "realisasi-indikator" and not key) else "index"
-
-
-def reference_realisation(site: SiteData, satker_id: str, year: int, indicator_id: str):
-    """The realisation the capaian is computed from (its reference printing), or None."""
-    rows = [r for r in site.computed("capaian", satker_id=satker_id, year=year, indikator_id=indicator_id)
-            if r["comparison"] == "target_pk"]
-    return rows[0]["realisation"] if rows else None
 
 
 def series_compare_page(site: SiteData, series: dict) -> Page:
@@ -325,36 +288,30 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
     keys = sorted({r["key"] for r in rows}, key=lambda k: (k not in site.indicators, validity(site, k) or (0, 0),
                                                             series_key_label(site, series, k)))
     for key in keys:
-        period, unit = validity(site, key), series_unit(series_id, key)
+        period, unit = validity(site, key), site.series_unit(series_id, key)
         label = series_key_label(site, series, key)
         values: dict[str, dict[int, float]] = {}
-        flags = {}
         mine = [r for r in rows if r["key"] == key]
         for r in mine:
-            year = int(r["year"])
-            values.setdefault(r["satker_id"], {})[year] = r["value"]
-            if series_id == "realisasi-indikator" and key in site.indicators:
-                reference = reference_realisation(site, r["satker_id"], year, key)
-                if reference is not None and r["value"] is not None and abs(reference - r["value"]) > 1e-9:
-                    flags[(r["satker_id"], year)] = f"angka rujukan untuk capaian: {fmt.number(reference, 2)}"
+            values.setdefault(r["satker_id"], {})[int(r["year"])] = r["value"]
         table_id = table_id_of(key)
         table_id = table_id if table_id not in {t.id for t in tables} else f"{table_id}-{len(tables) + 1}"
         table = grid(site, path, table_id, f"{series['title']}: {label}" if key else series["title"], years, period,
-                     unit, values, flags, [source_text(site, r) for r in mine])
+                     unit, values, None, [source_text(site, r) for r in mine])
         made = trend_chart(site, label if key else series["title"], label.lower() if key else series["title"].lower(),
-                           years, table.breaks, values, unit, "Rupiah" if unit == "IDR" else "Nilai")
+                           years, table.breaks, values, unit, fmt.axis_title(unit))
         note = " ".join(part for part in (f"Indikator ini berlaku {period_text(period)}." if period else "",
                                           too_many(values)) if part)
-        link = {"href": paths.relative(path, paths.compare_indicator_path(key)), "label": f"Realisasi, target dan capaian {label}"} \
+        link = {"href": paths.link(paths.compare_indicator_path(key)), "label": f"Realisasi, target dan capaian {label}"} \
             if key in site.indicators else {}
         blocks.append({"title": label if key else "", "note": note, "link": link, "charts": [made] if made else [],
                        "tables": [table]})
         tables.append(table)
         charts += [made] if made else []
     notes = ([ISSUE_SPLIT] if any(k in site.indicators for k in keys) else []) + \
-        ([SERIES_NOTES[series_id]] if series_id in SERIES_NOTES else [])
-    return Page(path, fmt.plain_title(f"Bandingkan: {series['title']}"),
-                fmt.plain_title(f"{series['title']}: semua satker dan tahun berdampingan"), "compare.md.j2",
+        ([series["note"]] if series.get("note") else [])
+    return Page(path, f"Bandingkan: {series['title']}",
+                f"{series['title']}: semua satker dan tahun berdampingan", "compare.md.j2",
                 {"heading": f"Bandingkan: {series['title']}", "kind": "seri",
                  "lead": f"{series['title']} setiap satker dan tahun, berdampingan"
                          + (": satu tabel per rincian." if len(keys) > 1 else "."),
@@ -391,7 +348,7 @@ def index_page(site: SiteData) -> Page:
         indicators.add({"nama": row["nama"], "berlaku": period_text(period) if period else "–",
                         "satker": len({s for s, _ in where}),
                         "tahun": ", ".join(str(y) for y in sorted({y for _, y in where})) or "tidak ada angka"},
-                       links={"nama": paths.relative(path, paths.compare_indicator_path(indicator_id))})
+                       links={"nama": paths.link(paths.compare_indicator_path(indicator_id))})
     indicators.sources = ["Referensi indikator (tahun berlaku) dan capaian hitung ulang"]
     series_table = CompareTable("seri", "Seri antartahun", [
         Column("nama", "Seri"), Column("rincian", "Rincian", "count", True), Column("satker", "Satker dengan angka", "count", True),
@@ -401,13 +358,13 @@ def index_page(site: SiteData) -> Page:
         series_table.add({"nama": series["title"], "rincian": len({r["key"] for r in rows}),
                           "satker": len({r["satker_id"] for r in rows}),
                           "tahun": ", ".join(str(y) for y in sorted({int(r["year"]) for r in rows})) or "tidak ada angka"},
-                         links={"nama": paths.relative(path, paths.compare_series_path(series["id"]))})
+                         links={"nama": paths.link(paths.compare_series_path(series["id"]))})
     series_table.sources = ["Seri tahunan yang ditetapkan portal, dihitung dari paket data"]
-    budget = [{"year": year, "href": paths.relative(path, paths.compare_budget_path(year)),
+    budget = [{"year": year, "href": paths.link(paths.compare_budget_path(year)),
                "satkers": [site.satker[s]["nama"] for s in satkers]} for year, satkers in budget_years(site).items()]
     with_budget = sorted({(r["satker_id"], int(r["year"])) for r in site.computed("angka", figure="anggaran")})
     joined = {(s, y) for y, satkers in budget_years(site).items() for s in satkers}
-    whole_only = [{"name": short(site, s), "year": y, "href": paths.relative(path, paths.satker_year_page(s, y))}
+    whole_only = [{"name": short(site, s), "year": y, "href": paths.link(paths.satker_year_page(s, y))}
                   for s, y in with_budget if (s, y) not in joined and s in site.satker and y in site.satker_years(s)]
     return Page(path, "Bandingkan", "Setiap indikator dan seri: semua satker dan tahun berdampingan", "compare_index.md.j2",
                 {"budget": budget, "whole_only": whole_only}, [indicators, series_table], [])
@@ -497,7 +454,7 @@ def budget_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
                             "capaian": (achieved["capaian_recomputed"] if achieved["capaian_recomputed"] is not None
                                         else achieved["capaian_published"]) if achieved else None,
                             "anggaran": r["anggaran_rp"], "realisasi": r["realisasi_rp"], "serapan": absorbed},
-                           links={"indikator": paths.relative(page, paths.compare_indicator_path(r["indikator_id"])) if r["indikator_id"] in site.indicators else ""},
+                           links={"indikator": paths.link(paths.compare_indicator_path(r["indikator_id"])) if r["indikator_id"] in site.indicators else ""},
                            flags={"anggaran": flag_text(site, site.flags(year, r["_file"], r["_line"], "anggaran_rp")),
                                   "realisasi": flag_text(site, site.flags(year, r["_file"], r["_line"], "realisasi_rp"))},
                            extra={"tercapai": met_cell(achieved["target_met"]) if achieved else Cell("–", None),
@@ -590,7 +547,7 @@ def budget_pages(site: SiteData, year: int):
     for satker_id in satkers:
         totals = budget_totals(site, year, satker_id)
         overview.add({**totals, "satker": short(site, satker_id)},
-                     links={"satker": paths.relative(path, budget_satker_path(year, satker_id))},
+                     links={"satker": paths.link(budget_satker_path(year, satker_id))},
                      flags={"anggaran": flag_text(site, site.flags(year, totals["file"], totals["line"], "anggaran_rp")),
                             "realisasi": flag_text(site, site.flags(year, totals["file"], totals["line"], "realisasi_rp"))}
                      if totals["file"] else {})
@@ -601,19 +558,19 @@ def budget_pages(site: SiteData, year: int):
                        "Indikator tercapai: indikator sasaran-sasarannya yang mencapai target perjanjian kinerja"]
     yield Page(path, f"Anggaran dan kinerja per sasaran {year}",
                f"Biaya, serapan anggaran dan target tercapai setiap satker tahun {year}", "budget_overview.md.j2",
-               {"year": year, "index": paths.relative(path, INDEX), "satkers": len(satkers),
+               {"year": year, "index": paths.link(INDEX), "satkers": len(satkers),
                 "picker": {"satkers": [{"id": s, "name": short(site, s)} for s in satkers], "years": []}},
                [overview], [], package=str(year))
     for satker_id in satkers:
         page = budget_satker_path(year, satker_id)
         made, made_charts, notes = budget_tables(site, page, satker_id, year)
         heading = budget_heading(site, satker_id, year)
-        yield Page(page, fmt.plain_title(f"Anggaran dan kinerja per sasaran: {heading}"),
-                   fmt.plain_title(f"Biaya, capaian dan serapan anggaran setiap sasaran kegiatan {heading}"),
+        yield Page(page, f"Anggaran dan kinerja per sasaran: {heading}",
+                   f"Biaya, capaian dan serapan anggaran setiap sasaran kegiatan {heading}",
                    "budget_performance.md.j2",
-                   {"year": year, "heading": heading, "notes": notes, "overview": paths.relative(page, path),
-                    "index": paths.relative(page, INDEX),
-                    "satker_page": paths.relative(page, paths.satker_year_page(satker_id, year))
+                   {"year": year, "heading": heading, "notes": notes, "overview": paths.link(path),
+                    "index": paths.link(INDEX),
+                    "satker_page": paths.link(paths.satker_year_page(satker_id, year))
                     if year in site.satker_years(satker_id) else ""},
                    made, made_charts, search_boost=0,  # found through its satker-year page and the overview
                    package=str(year))
@@ -622,18 +579,18 @@ def budget_pages(site: SiteData, year: int):
 def satker_year_links(site: SiteData, page: str, satker_id: str, year: int) -> dict:
     """The compare views a satker-year page links to, by the section they belong under
     ('kinerja', 'anggaran', 'kualitas-anggaran'), and 'all' (the index)."""
-    links: dict[str, list[dict]] = {"all": [{"href": paths.relative(page, INDEX), "label": "Semua perbandingan"}]}
+    links: dict[str, list[dict]] = {"all": [{"href": paths.link(INDEX), "label": "Semua perbandingan"}]}
     for indicator_id in dict.fromkeys(r["indikator_id"] for r in site.computed("capaian", satker_id=satker_id, year=year)):
         if indicator_id in site.indicators:
-            links.setdefault("kinerja", []).append({"href": paths.relative(page, paths.compare_indicator_path(indicator_id)),
+            links.setdefault("kinerja", []).append({"href": paths.link(paths.compare_indicator_path(indicator_id)),
                                                     "label": site.indicators[indicator_id]["nama"]})
     present = {r["series"] for r in site.computed("seri_tahunan", satker_id=satker_id, year=year)}
     for series in site.definitions["series"]["series"]:
         if series["id"] in present:
-            links.setdefault(SERIES_SECTION.get(series["id"], "all"), []).append(
-                {"href": paths.relative(page, paths.compare_series_path(series["id"])), "label": series["title"]})
+            links.setdefault(series.get("section", "all"), []).append(
+                {"href": paths.link(paths.compare_series_path(series["id"])), "label": series["title"]})
     if satker_id in budget_years(site).get(year, []):
         links.setdefault("anggaran", []).insert(0, {
-            "href": paths.relative(page, budget_satker_path(year, satker_id)),
+            "href": paths.link(budget_satker_path(year, satker_id)),
             "label": f"Anggaran dan kinerja per sasaran {year}"})
     return links

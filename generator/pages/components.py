@@ -48,9 +48,11 @@ def resource_table(site: SiteData, table_id: str, spec: dict, year: int, satker_
                                   (again if main else [], "-cetakan-lain", f"{spec['title']}: cetakan lain dari angka yang sama")):
         if not part:
             continue
-        table = Table(table_id + suffix, caption, columns + [Column("sumber", "Sumber")])
+        table = Table(table_id + suffix, caption, columns + [Column("sumber", "Sumber")], sortable=spec.get("sortable", True))
         for row in part:
-            flags = {c.key: flag_text(site, site.flags(year, row["_file"], row["_line"], c.key)) for c in columns}
+            flags = {c.key: "; ".join(filter(None, (
+                site.withdrawn(year, spec["resource"], row, c.key) if c.numeric and row.get(c.key) is None else "",
+                flag_text(site, site.flags(year, row["_file"], row["_line"], c.key))))) for c in columns}
             table.add(row, flags=flags, extra={"sumber": source_cell(site, row)})
         table.sources = sorted({source_text(site, r) for r in part})
         if suffix:

@@ -17,6 +17,7 @@ from markupsafe import escape
 from .. import fmt
 from ..diff import TITLES, number, where
 from ..history import LEVELS, Entry, History, Version, text
+from ..load import SCHEMAS
 from ..messages import t
 from . import paths
 from .models import Page, indicator_name
@@ -63,7 +64,7 @@ def short_name(site: SiteData, satker_id: str) -> str:
 
 
 def package_words(package: str) -> str:
-    return "referensi" if package == "referensi" else package
+    return "skema bersama" if package == SCHEMAS else package
 
 
 def summary(site: SiteData, entry: Entry, limit: int = 4) -> str:
@@ -103,7 +104,7 @@ def detail_text(site: SiteData, change) -> str:
     if change.indicator:
         return indicator_name(site, change.indicator)
     parts = []
-    for column, value in change.key.items():
+    for column, value in change.parts.items():
         codes = site.codes(change.resource, column)
         parts.append(codes.get(value, value) if codes else value)
     return ", ".join(parts) or "–"

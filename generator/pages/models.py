@@ -9,6 +9,7 @@ from . import paths
 from ..engine.composite import PRINTINGS, STAGE_WORDS
 from .answer import answer
 from . import differences as diff
+from ..engine.formulas import written
 from .components import SECTIONS, capaian_chart, met_cell, resource_table
 from .sources import source_cell, source_text
 from .sitedata import SiteData
@@ -71,8 +72,8 @@ def capaian_table(site: SiteData, page: str, rows: list[dict], table_id: str, wi
                   "realisasi": r["realisation"],
                   "capaian_terbit": r["capaian_published"], "capaian_hitung": r["capaian_recomputed"],
                   "predikat": r["band_label"], "cetakan_lain": ""}
-        links = {"indikator": paths.relative(page, paths.indicator_page(r["indikator_id"])) if r["indikator_id"] else "",
-                 "satker": paths.relative(page, paths.satker_year_page(r["satker_id"], r["year"]))}
+        links = {"indikator": paths.link(paths.indicator_page(r["indikator_id"])) if r["indikator_id"] else "",
+                 "satker": paths.link(paths.satker_year_page(r["satker_id"], r["year"]))}
         summary, details = other_printings(site, r)
         table.add(values, flags={"capaian_terbit": flag}, links=links,
                   extra={"tercapai": met_cell(r["target_met"]), "cetakan_lain": Cell(summary, summary, details=details),
@@ -87,9 +88,9 @@ def capaian_notes(site: SiteData, indicator_ids: list[str]) -> list[str]:
     """How to read a capaian table, beneath it: the formula of each polarity in the table,
     what 'tercapai' means and the bands (definitions/capaian.yaml and bands.yaml)."""
     polarities = sorted({site.indicators[i]["polaritas"] for i in indicator_ids if i in site.indicators})
-    formulas = {"lebih_tinggi_lebih_baik": "realisasi ÷ target × 100 %",
-                "lebih_rendah_lebih_baik": "(2 − realisasi ÷ target) × 100 %"}
-    how = "; ".join(f"{fmt.lower_first(site.label('indikator', 'polaritas', p))}: {formulas.get(p, p)}" for p in polarities)
+    formulas = site.definitions["capaian"]["polarity"]
+    how = "; ".join(f"{fmt.lower_first(site.label('indikator', 'polaritas', p))}: {written(formulas[p], {})} %"
+                    for p in polarities)
     bands = site.definitions["bands"]
     ranges, upper = [], None
     for band in bands["bands"]:
@@ -190,7 +191,8 @@ def indeks_tables(site: SiteData, page: str, satker_id: str, year: int) -> tuple
                    Column("published_value", "Nilai dicetak", "index", True), Column("elsewhere", "Cetakan lain"),
                    Column("value", "Hitung ulang", "index", True), Column("comparison", "Perbandingan"),
                    Column("contribution_to_index", "Kontribusi (poin)", "index", True)]
-        table = Table(f"indeks-{indicator_id}", f"{name}: nilai dicetak dan hitung ulang per komponen", columns)
+        table = Table(f"indeks-{indicator_id}", f"{name}: nilai dicetak dan hitung ulang per komponen", columns,
+                      sortable=False)  # components under their parent: a tree
         for n in parts:
             elsewhere, differs = component_printings(n)
             compared = n["compared_printing"]
@@ -241,8 +243,8 @@ def satker_year_page(site: SiteData, satker_id: str, year: int) -> Page:
             sections.append({"id": section["id"], "title": section["title"], "tables": tables, "charts": section_charts})
             charts += section_charts
     differences = differences_table(site, path, satker_id, year)
-    title = fmt.plain_title(f"{name} {year}")
-    return Page(path, title, fmt.plain_title(f"Kinerja, anggaran dan layanan {name} tahun {year}"),
+    title = f"{name} {year}"
+    return Page(path, title, f"Kinerja, anggaran dan layanan {name} tahun {year}",
                 "satker_year.md.j2",
                 {"satker": site.satker[satker_id], "name": name, "year": year, "sections": sections,
                  "kind": kind_words(site, site.satker[satker_id]),
@@ -296,7 +298,7 @@ def satker_page(site: SiteData, satker_id: str) -> Page:
                                ("Kelas", satker.get("kelas") or "–", ""),
                                ("Kode satker", satker.get("kode_satker") or "tidak dicetak dalam laporan", ""),
                                ("Induk", parent.get("nama", "–"),
-                                paths.relative(path, paths.satker_page(parent["satker_id"])) if parent else ""),
+                                paths.link(paths.satker_page(parent["satker_id"])) if parent else ""),
                                ("Provinsi", satker["provinsi"], "")):
         profile.add({"ciri": label, "nilai": value}, links={"nilai": link})
     area = [r for r in site.reference.get("wilayah_kerja", []) if r["satker_id"] == satker_id]
@@ -312,7 +314,7 @@ def satker_page(site: SiteData, satker_id: str) -> Page:
         tables.append(reference_table(site, "tpi", "Tempat pemeriksaan imigrasi", "tempat_pemeriksaan", checkpoints,
                                       ["jenis", "nama_tercetak"]))
     trends, charts = trend_tables(site, path, satker_id)
-    return Page(path, fmt.plain_title(name), fmt.plain_title(f"Profil dan tren kinerja {name}"), "satker.md.j2",
+    return Page(path, name, f"Profil dan tren kinerja {name}", "satker.md.j2",
                 {"satker": satker, "name": name, "years": site.satker_years(satker_id),
                  "kind": kind_words(site, satker)}, tables + trends, charts)
 
@@ -327,13 +329,6 @@ def reference_table(site: SiteData, table_id: str, caption: str, resource: str, 
     return table
 
 
-TREND_CHARTS = (  # series drawn together in one chart (tables list every series); panels: a plot per series
-    ("Anggaran per tahun", ("pagu", "realisasi-anggaran"), "IDR", False),
-    ("Realisasi indikator kinerja per tahun", ("realisasi-indikator",), "index", True),
-    ("Nilai IKPA per tahun", ("nilai-ikpa",), "index", False),
-)
-
-
 def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table], list[Chart]]:
     """Each series over the years (only the same indicator or measure is joined)."""
     values = site.computed("seri_tahunan", satker_id=satker_id)
@@ -341,7 +336,7 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
     for series in sorted({r["series"] for r in values}):
         rows = sorted((r for r in values if r["series"] == series), key=lambda r: (r["key"], r["year"]))
         title = rows[0]["title"]
-        unit = "IDR" if series in ("pagu", "realisasi-anggaran", "pagu-jenis-belanja", "realisasi-jenis-belanja") else "index"
+        unit = site.series_unit(series)
         table = Table(f"tren-{series}", f"Tren: {title}", [Column("key", "Rincian"), Column("year", "Tahun", "year"),
                                                              Column("value", "Nilai", unit), Column("sumber", "Sumber")])
         for r in rows:
@@ -350,9 +345,9 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
         at = [c.key for c in table.columns].index("sumber")
         table.sources = sorted({row[at].text for row in table.rows})
         tables.append(table)
-    for title, group, unit, panels in TREND_CHARTS:
-        # The achievement matrix's budget row has no indicator: a rupiah figure, not drawn among the indicators.
-        rows = sorted((r for r in values if r["series"] in group and (r["key"] or r["series"] != "realisasi-indikator")),
+    for spec in site.definitions["series"].get("charts") or []:  # definitions/series.yaml
+        title, group, unit, panels = spec["title"], spec["series"], spec["unit"], spec.get("panels", False)
+        rows = sorted((r for r in values if r["series"] in group and (r["key"] or not spec.get("keyed_only"))),
                       key=lambda r: (group.index(r["series"]), r["key"], r["year"]))
         if len({r["year"] for r in rows}) < 2:
             continue
@@ -360,7 +355,7 @@ def trend_tables(site: SiteData, page: str, satker_id: str) -> tuple[list[Table]
                    "rincian": series_label(site, r) if r["key"] else r["title"]} for r in rows]
         text = "; ".join(f"{p['rincian']} {p['tahun']}: {fmt.by_unit(p['nilai'], unit)}" for p in points)
         charts.append(chart("lines", title, f"Diagram garis {title.lower()}. {text}.", rows=points, year="tahun",
-                            value="nilai", series="rincian", value_title="Rupiah" if unit == "IDR" else "Nilai",
+                            value="nilai", series="rincian", value_title=fmt.axis_title(unit),
                             unit=unit, panels=panels))
     return tables, charts
 

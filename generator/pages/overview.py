@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import latex2mathml.converter
 
+from ..engine.formulas import written
+
 from .. import fmt
 from ..charts import chart
 from ..engine.composite import NOT_APPLICABLE_POLICIES, OWN_UNITS, satker_ids
@@ -48,7 +50,7 @@ def glance(site: SiteData, year: int, page: str) -> Table:
     for satker_id in site.satker:
         if year in site.satker_years(satker_id):
             table.add(office_row(site, satker_id, year, page),
-                      links={"satker": paths.relative(page, paths.satker_year_page(satker_id, year))})
+                      links={"satker": paths.link(paths.satker_year_page(satker_id, year))})
             sources |= office_sources(site, satker_id, year)
     table.sources = sorted(sources)
     return table
@@ -65,7 +67,7 @@ def latest_glance(site: SiteData, page: str) -> Table:
         with_data = [y for y in years if targets(site, satker_id, y) or budget(site, satker_id, y).get("realisasi")]
         year = max(with_data or years)
         table.add(office_row(site, satker_id, year, page),
-                  links={"satker": paths.relative(page, paths.satker_year_page(satker_id, year))})
+                  links={"satker": paths.link(paths.satker_year_page(satker_id, year))})
         sources |= office_sources(site, satker_id, year)
     table.sources = sorted(sources)
     return table
@@ -114,15 +116,14 @@ def indicator_page(site: SiteData, indicator_id: str) -> Page:
                             rows=points, year="tahun", value="realisasi", series="satker", value_title="Realisasi",
                             unit="index", series_title="Satker"))
     words = {column: site.label("indikator", column, indicator[column]) for column in ("satuan", "polaritas", "tingkat")}
-    return Page(path, fmt.plain_title(indicator["nama"]), fmt.plain_title(f"Definisi dan capaian {indicator['nama']}"),
+    return Page(path, indicator["nama"], f"Definisi dan capaian {indicator['nama']}",
                 "indicator.md.j2", {"indicator": indicator, "words": words,
                                     "formula": capaian_formula(indicator["polaritas"]),
                                     "trees": [tree_summary(site, t) for t in trees]},
                 tables, charts)
 
 
-CAPAIAN_LATEX = {"lebih_tinggi_lebih_baik": r"\text{Capaian} = \frac{\text{Realisasi}}{\text{Target}} \times 100\%",
-                 "lebih_rendah_lebih_baik": r"\text{Capaian} = \left(2 - \frac{\text{Realisasi}}{\text{Target}}\right) \times 100\%"}
+FORMULA_WORDS = {"realisasi": "Realisasi", "target": "Target"}  # the columns capaian formulas read
 
 
 def mathml(latex: str) -> str:
@@ -130,8 +131,9 @@ def mathml(latex: str) -> str:
     return latex2mathml.converter.convert(latex, display="block")
 
 
-def capaian_formula(polarity: str) -> str:
-    return mathml(CAPAIAN_LATEX[polarity])
+def capaian_formula(formula) -> str:
+    """A polarity's capaian formula (definitions/capaian.yaml) as MathML."""
+    return mathml(r"\text{Capaian} = " + written(formula, FORMULA_WORDS, latex=True) + r"\%")
 
 
 def tree_summary(site: SiteData, definition: dict) -> dict:
@@ -204,7 +206,8 @@ def methodology_page(site: SiteData) -> Page:
         checks.add({"title": check["title"]},
                    extra={"resource": Cell(site.resource_titles.get(check["resource"], check["resource"]), check["resource"])})
     return Page("metodologi.md", "Metodologi", "Cara Portal Kinerja menghitung ulang setiap angka", "methodology.md.j2",
-                {"formulas": {k: capaian_formula(k) for k in CAPAIAN_LATEX},
+                {"formulas": [{"label": site.label("indikator", "polaritas", k), "mathml": capaian_formula(f)}
+                              for k, f in site.definitions["capaian"]["polarity"].items()],
                  "trees": [tree_summary(site, d) for d in site.definitions["indeks"]],
                  "ikpa_notes": {y: s.get("note", "") for y, s in site.definitions["ikpa"]["years"].items()},
                  "target_met": site.definitions["bands"]["target_met_minimum"]},
@@ -236,8 +239,8 @@ def quality_page(site: SiteData) -> Page:
     for (year, satker_id), bucket in sorted(counts.items()):
         summary.add({"satker": satker_name(site, satker_id), "tahun": year,
                      **{s: bucket.get(s, 0) for s in ("mismatch", "printing_mismatch", "not_applicable", "no_data", "match")}},
-                    links={"satker": paths.relative(path, paths.satker_year_page(satker_id, year)),
-                           "tahun": paths.relative(path, f"kualitas-data/{year}.md")})
+                    links={"satker": paths.link(paths.satker_year_page(satker_id, year)),
+                           "tahun": paths.link(f"kualitas-data/{year}.md")})
     return Page(path, "Kualitas data", "Setiap perbedaan antara angka terbitan dan hitung ulang", "quality.md.j2",
                 {"counts": quality_counts(site), "total": len(site.results["consistency"]),
                  "years": quality_years(site)}, [summary], [])
@@ -260,7 +263,7 @@ def quality_year_page(site: SiteData, year: int) -> Page:
             table.add({"satker": short, "angka": diff.figure_words(site, r),
                        "terbit": r["published"], "hitung": r["recomputed"], "selisih": r["difference"],
                        "penjelasan": diff.explain(site, r)},
-                      links={"satker": paths.relative(year_path, paths.satker_year_page(r["satker_id"], r["year"]))},
+                      links={"satker": paths.link(paths.satker_year_page(r["satker_id"], r["year"]))},
                       extra={"jenis": kind, "sumber": source_cell(site, r)})
         tables.append(table)
     return Page(year_path, f"Kualitas data {year}", f"Perbedaan angka terbitan dan hitung ulang tahun {year}",
@@ -273,17 +276,17 @@ def index_pages(site: SiteData) -> list[Page]:
     for satker_id, row in site.satker.items():
         satker.add({"nama": row["nama"], "jenis": kind_words(site, row), "kelas": row.get("kelas"),
                     "tahun": ", ".join(str(y) for y in site.satker_years(satker_id)) or "–"},
-                   links={"nama": paths.relative("satker/index.md", paths.satker_page(satker_id))})
+                   links={"nama": paths.link(paths.satker_page(satker_id))})
     years = Table("daftar-tahun", "Daftar tahun", [Column("tahun", "Tahun", "year"), Column("satker", "Satker dengan data", "count")])
     for year in site.years:
         years.add({"tahun": year, "satker": sum(year in site.satker_years(s) for s in site.satker)},
-                  links={"tahun": paths.relative("tahun/index.md", paths.year_page(year))})
+                  links={"tahun": paths.link(paths.year_page(year))})
     indicators = Table("daftar-indikator", "Daftar indikator", [Column("nama", "Indikator"), Column("satuan", "Satuan"),
                                                                 Column("tahun", "Tahun berlaku")])
     for indicator_id, row in site.indicators.items():
         indicators.add({"nama": row["nama"], "satuan": row["satuan"],
                         "tahun": f"{int(row['tahun_mulai'])}–{int(row['tahun_selesai'])}"},
-                       links={"nama": paths.relative("indikator/index.md", paths.indicator_page(indicator_id))})
+                       links={"nama": paths.link(paths.indicator_page(indicator_id))})
     return [Page("satker/index.md", "Satker", "Satuan kerja imigrasi di NTT", "list.md.j2", {"heading": "Satker"}, [satker]),
             Page("tahun/index.md", "Tahun", "Tahun dengan data", "list.md.j2", {"heading": "Tahun"}, [years]),
             Page("indikator/index.md", "Indikator", "Indikator kinerja", "list.md.j2", {"heading": "Indikator"}, [indicators])]

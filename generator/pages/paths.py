@@ -1,12 +1,19 @@
 """Where pages and files live in the built site, and relative links between them.
 
-Links are always relative, so the site works at any sub-path (project pages). MkDocs
-rewrites links only in Markdown, not in the HTML blocks our pages are made of, so the
-generator computes them itself, for `use_directory_urls: true`.
+Links are always relative, so the site works at any sub-path (project pages). Engines
+treat links in raw HTML differently (MkDocs leaves them, Zensical resolves them from the
+Markdown file's folder), so the generator never leaves a relative link to an engine: it
+writes each as `pk:` and the site path of its target (`link`), and publish.py makes it
+relative to the built page (`resolve`), for `use_directory_urls: true`. A link is then
+the same whichever page it is on, and whichever engine built the page.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+SITE = "pk:"  # a link to a page or file of this site, before publish.py makes it relative
+_SITE_LINK = re.compile(r'(href|src)="pk:([^"#?]*)')
 
 
 def page_url(source: str) -> str:
@@ -18,15 +25,24 @@ def page_url(source: str) -> str:
     return stem + "/"
 
 
+def link(target: str) -> str:
+    """A link to a page (.md) or a static file, wherever it is written."""
+    return SITE + (page_url(target) if target.endswith(".md") else target)
+
+
+def resolve(html: str, page: str) -> str:
+    """Every `pk:` link in a built page made relative to the page's own address."""
+    base = page_url(page)
+    return _SITE_LINK.sub(lambda m: f'{m.group(1)}="{relative(base, m.group(2))}', html)
+
+
 @lru_cache(maxsize=65536)  # pages link to the same targets again and again
-def relative(from_source: str, target: str) -> str:
-    """Link from the page built from `from_source` to a page (.md) or a static file."""
-    base = page_url(from_source)
-    goal = page_url(target) if target.endswith(".md") else target
-    link = relpath(goal, base)
-    if target.endswith(".md") and not link.endswith("/"):
-        link = "./" if link == "." else link + "/"
-    return link
+def relative(base: str, goal: str) -> str:
+    """Link from the page at address `base` to the site path `goal` ('a/b/' is a page)."""
+    found = relpath(goal, base)
+    if goal.endswith("/") or not goal:
+        found = "./" if found == "." else found if found.endswith("/") else found + "/"
+    return found
 
 
 def relpath(goal: str, base: str) -> str:

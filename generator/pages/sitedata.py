@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .. import fmt
 from ..engine.definitions import label_for
 from ..load import DataPackage
 from ..validate import load_tables
@@ -22,6 +23,7 @@ class SiteData:
     reports: dict[str, dict] = field(default_factory=dict)
     fields: dict[str, dict[str, dict]] = field(default_factory=dict)  # resource -> field -> descriptor
     resource_titles: dict[str, str] = field(default_factory=dict)  # resource -> its title (Indonesian)
+    keys: dict[str, list[str]] = field(default_factory=dict)  # resource -> its primary key
     raw: dict[tuple[int, str], tuple] = field(default_factory=dict)  # (year, resource) -> (resource, satker -> rows)
     reference: dict[str, list[dict]] = field(default_factory=dict)
     by_satker: dict[tuple[int, str, str], list[dict]] = field(default_factory=dict)  # (year, resource, satker) -> typed rows
@@ -103,6 +105,12 @@ class SiteData:
         found = label_for(self.definitions.get("label") or {}, resource, column, str(code))
         return str(code) if found is None else found
 
+    def series_unit(self, series_id: str, key: str = "x") -> str:
+        """How a series' values are written (definitions/series.yaml: `unit`, and
+        `unit_without_key` for a value with an empty key)."""
+        spec = next(s for s in self.definitions["series"]["series"] if s["id"] == series_id)
+        return spec.get("unit_without_key", spec["unit"]) if not key else spec["unit"]
+
     def codes(self, resource: str, column: str) -> dict[str, str] | None:
         """code -> label for a column whose cells are codes (an enum, or an id of the
         registry: a satker or an indicator), None for any other column."""
@@ -121,12 +129,35 @@ class SiteData:
             self._memo[key] = found
         return self._memo[key]
 
+    def withdrawn(self, year: int, resource: str, row: dict, column: str) -> str:
+        """Why a figure once published is now blank, as referensi/perubahan.csv records it
+        (portal validate asks for the record), written for the cell that held it; "" if none."""
+        if "withdrawn" not in self._memo:
+            index: dict[tuple, list[dict]] = {}
+            for record in self.reference.get("perubahan", []):
+                index.setdefault((record["paket"], record["tabel"], record["kunci"]), []).append(record)
+            self._memo["withdrawn"] = index
+        key = " / ".join(key_text(row.get(k)) for k in self.keys.get(resource, []))
+        for record in self._memo["withdrawn"].get((str(year), resource, key), []):
+            if column in record["kolom"].split():
+                return f"Dikosongkan {fmt.date(record['tanggal'])}: {record['alasan']}"
+        return ""
+
     def field_title(self, resource: str, column: str) -> str:
         return (self.fields.get(resource, {}).get(column) or {}).get("title", column)
 
     def report_label(self, source_file: str) -> str:
         report = self.reports.get(source_file)
         return f"LKjIP {int(report['tahun_laporan'])} {self.satker[report['satker_id']]['nama_singkat']}" if report else source_file
+
+
+def key_text(value) -> str:
+    """A typed cell as the CSV wrote it, for a row's key (a whole number without '.0')."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
 
 
 def typed(row: dict, fields: dict[str, dict]) -> dict:
@@ -158,6 +189,8 @@ def gather(packages: list[DataPackage], results: dict, definitions: dict, years:
         for resource in package.resources:
             site.fields[resource.name] = {f["name"]: f for f in resource.fields}  # later years win: schemas agree
             site.resource_titles[resource.name] = resource.descriptor.get("title") or resource.name
+            key = resource.schema.get("primaryKey") or []
+            site.keys[resource.name] = [key] if isinstance(key, str) else list(key)
             if package.year is None:
                 site.reference[resource.name] = typed_rows(resource)
     site.satker = {r["satker_id"]: r for r in site.reference.get("satker", [])}

@@ -48,6 +48,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
     csv_path: str = ""  # site-relative path of the CSV download, set when the page is written
     folded: str = ""  # when set, the table is shown folded under this summary (other printings)
+    sortable: bool = True  # False: its rows form a hierarchy (parts under their whole, subtotals), kept in the
+    # report's order; sorting would mix the levels (theme/assets/portal.js leaves a data-nosort table alone)
 
     def add(self, values: dict, flags: dict | None = None, links: dict | None = None, extra: dict | None = None):
         flags, links, extra = flags or {}, links or {}, extra or {}

@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from importlib.metadata import version
 from typing import Callable
 
-from ..digests import PickleCache, folder_digest, sha256
+from ..digests import PickleCache, checksum, digest_of, folder_digest
 from ..load import DESCRIPTOR, DataPackage, discover, read_package
 from ..messages import t
 from ..problems import Problem
@@ -21,8 +21,8 @@ from .cells import check_cells
 from .descriptor import check_package
 from .files import read_table
 from .keys import check_foreign_keys, check_primary_key, references
-from .reference import hierarchy, report_texts, undeclared_files
-from .rules import check_provenance_fields, check_shared_schemas, check_totals, check_year
+from .reference import hierarchy, report_texts, undeclared_files, unused_schemas
+from .rules import check_provenance_fields, check_totals, check_year
 from .standard import run_frictionless, standard_job
 from ..workers import Pool
 
@@ -81,7 +81,7 @@ def validate(root: str, progress: Progress = lambda message: None, cache_dir: st
                 os.makedirs(cache_dir, exist_ok=True)
                 for name in pending[package.name]:
                     open(markers[(package.name, name)], "w").close()
-    problems += check_shared_schemas(packages)
+    problems += unused_schemas(root, packages)
     return packages, sorted(one_per_cell(problems), key=sort_key)
 
 
@@ -98,16 +98,18 @@ def one_per_cell(problems: list[Problem]) -> list[Problem]:
 
 
 def resource_key(package: DataPackage, resource, reference: str, packages: dict[str, DataPackage]) -> str:
-    """Everything our rules read to check one resource: its file, its package's descriptor,
-    the rules, the reference package, and what its foreign keys point to."""
-    parts = [CODE, reference, package.files.get(DESCRIPTOR, ""), package.files.get(resource.path, "")]
+    """Everything our rules read to check one resource: its file, its package's descriptor
+    and its shared schema, the rules, the reference package, and what its foreign keys
+    point to."""
+    parts = [RULES_CODE, reference, package.files.get(DESCRIPTOR, ""), package.files.get(resource.schema_ref or "", ""),
+             package.files.get(resource.path, "")]
     for fk, other in references(resource):
         target = (fk.get("reference") or {}).get("resource") or resource.name
         if other and other in packages:
             parts.append(packages[other].digest)
         elif not other:
             parts += [r.path + package.files.get(r.path, "") for r in package.resources if r.name == target]
-    return sha256(*parts)
+    return digest_of(*parts)
 
 
 def load_tables(package: DataPackage) -> DataPackage:
@@ -121,21 +123,21 @@ def load_tables(package: DataPackage) -> DataPackage:
 
 
 def package_digest(package: DataPackage) -> str:
-    """Hash of a package's descriptor and every file it names (each file's hash is kept
-    in package.files)."""
+    """Hash of a package's descriptor and every file it names, shared schemas included
+    (each file's hash is kept in package.files)."""
     digest = hashlib.sha256()
-    for name in [DESCRIPTOR] + sorted(r.path for r in package.resources):
+    for name in package.descriptor_files() + sorted(r.path for r in package.resources):
         path = os.path.join(package.folder, name)
         if os.path.isfile(path):
             with open(path, "rb") as fh:
-                package.files[name] = hashlib.sha256(fh.read()).hexdigest()
+                package.files[name] = checksum(fh.read())
             digest.update(name.encode() + bytes.fromhex(package.files[name]))
     return digest.hexdigest()
 
 
 # The rules themselves (ours and Frictionless') are an input of a cached result: a changed
 # rule invalidates it.
-CODE = sha256(folder_digest(os.path.dirname(os.path.abspath(__file__)), (".py",)), version("frictionless"))
+RULES_CODE = digest_of(folder_digest(os.path.dirname(os.path.abspath(__file__)), (".py",)), version("frictionless"))
 
 
 def check_rows(package: DataPackage, packages: dict[str, DataPackage], only: set[str] | None = None) -> list[Problem]:

@@ -84,7 +84,9 @@ def check_constraints(field: dict, text: str) -> tuple[str, object] | None:
     if field.get("type") in ("integer", "number", "year"):
         value = float(text)
         if "minimum" in constraints and value < constraints["minimum"]:
-            return t("cell.minimum", minimum=constraints["minimum"]), t("cell.minimum_hint")
+            # the hint is about amounts and counts (minimum 0), not about years or lines
+            hint = t("cell.minimum_hint") if constraints["minimum"] == 0 else ""
+            return t("cell.minimum", minimum=constraints["minimum"]), hint
         if "maximum" in constraints and value > constraints["maximum"]:
             return t("cell.maximum", maximum=constraints["maximum"]), ""
     return None
@@ -120,8 +122,9 @@ def enum_hint(field: dict, text: str, resource: Resource, package) -> object:
     """Where the allowed values are written (the schema's file and line, resource and
     field), and the allowed value the cell most likely meant."""
     allowed = [str(v) for v in (field.get("constraints") or {}).get("enum") or []]
-    line = enum_line(os.path.join(package.folder, DESCRIPTOR), resource.name, field.get("name", ""))
-    where = f"{package.descriptor_file}:{line}" if line else package.descriptor_file
+    path = os.path.join(package.folder, resource.schema_ref or DESCRIPTOR)
+    line = enum_line(path, None if resource.schema_ref else resource.name, field.get("name", ""))
+    where = f"{resource.schema_file}:{line}" if line else resource.schema_file
     close = [v for v in allowed if v.lower() == text.lower()] or difflib.get_close_matches(text, allowed, n=1)
     if close:
         return t("cell.enum_hint_close", close=close[0], where=where, resource=resource.name, field=field.get("name"))
@@ -137,19 +140,23 @@ def indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-def enum_line(path: str, resource: str, field: str) -> int | None:
-    """The line of the field's `enum:` in the descriptor (block or flow style), or None."""
+def enum_line(path: str, resource: str | None, field: str) -> int | None:
+    """The line of the field's `enum:` (block or flow style), or None: in a descriptor under
+    its resource, in a shared schema file (`resource` None) anywhere."""
     try:
         with open(path, encoding="utf-8") as fh:
             lines = fh.read().split("\n")
     except OSError:
         return None
-    start = next((i for i, text in enumerate(lines) if text.lstrip().startswith("- ")
-                  and _name_line(resource).match(text)), None)
-    if start is None:
-        return None
-    end = next((i for i in range(start + 1, len(lines))
-                if lines[i].strip() and indent(lines[i]) <= indent(lines[start])), len(lines))
+    if resource is None:
+        start, end = -1, len(lines)
+    else:
+        start = next((i for i, text in enumerate(lines) if text.lstrip().startswith("- ")
+                      and _name_line(resource).match(text)), None)
+        if start is None:
+            return None
+        end = next((i for i in range(start + 1, len(lines))
+                    if lines[i].strip() and indent(lines[i]) <= indent(lines[start])), len(lines))
     at = next((i for i in range(start + 1, end) if _name_line(field).match(lines[i])), None)
     if at is None:
         return None

@@ -1,9 +1,10 @@
 """Descriptor rules: what every package and resource must declare."""
 from __future__ import annotations
 
+import os
 import re
 
-from ..load import DataPackage, Resource
+from ..load import SCHEMAS, DataPackage, Resource, schema_reference, shown
 from ..messages import t
 from ..problems import Problem, show
 
@@ -50,22 +51,29 @@ def check_resource(package: DataPackage, resource: Resource) -> list[Problem]:
         problems.append(Problem(where, None, f"{label}.path", f"'{resource.name}.csv'", show(path),
                                 t("descriptor.path_hint")))
     schema = resource.descriptor.get("schema")
+    if package.year is not None and resource.schema_ref is None and re.fullmatch(r"[a-z0-9_]+", resource.name):
+        # one file per resource name, so every year that has the resource has the same schema
+        root, path = os.path.dirname(package.folder), schema_reference(resource.name)
+        file = shown(os.path.join(root, SCHEMAS, f"{resource.name}.yaml"), root)
+        problems.append(Problem(where, None, f"{label}.schema", t("descriptor.shared", path=path),
+                                t("descriptor.inline"), t("descriptor.shared_hint", file=file, path=path)))
     if not isinstance(schema, dict) or not schema.get("fields"):
-        problems.append(Problem(where, None, f"{label}.schema", t("descriptor.schema"), show(str(schema))))
+        at = resource.schema_label("fields") if resource.schema_ref else f"{label}.schema"
+        problems.append(Problem(resource.schema_file, None, at, t("descriptor.schema"), show(str(schema))))
         return problems
     if not schema.get("primaryKey"):
-        problems.append(Problem(where, None, f"{label}.schema.primaryKey", t("descriptor.primary_key"), t("word.none")))
+        problems.append(Problem(resource.schema_file, None, resource.schema_label("primaryKey"),
+                                t("descriptor.primary_key"), t("word.none")))
     for field in resource.fields:
-        problems += check_field(where, label, field)
+        problems += check_field(resource, field)
     for key in ("title", "description"):
         if not resource.descriptor.get(key):
             problems.append(Problem(where, None, f"{label}.{key}", t("descriptor." + key), t("word.nothing")))
     return problems
 
 
-def check_field(where: str, label: str, field: dict) -> list[Problem]:
-    name = field.get("name", "?")
-    at = f"{label}.{name}"
+def check_field(resource: Resource, field: dict) -> list[Problem]:
+    where, at = resource.schema_file, resource.schema_label(str(field.get("name", "?")))
     problems = [Problem(where, None, at, t("descriptor.field_key", key=key), t("word.nothing"))
                 for key in FIELD_TEXT if not field.get(key)]
     if field.get("type") not in FIELD_TYPES:

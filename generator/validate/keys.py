@@ -18,8 +18,8 @@ def as_list(value) -> list[str]:
 
 def check_primary_key(resource: Resource) -> list[Problem]:
     key = as_list(resource.schema.get("primaryKey"))
-    if not key or resource.table is None:
-        return []
+    if not key or resource.table is None or not set(key) <= {f.get("name") for f in resource.fields}:
+        return []  # a key naming no column is the schema's error (Frictionless reports it), not the rows'
     problems, seen = [], {}
     for line, record in resource.records():
         empty = [name for name in key if record.get(name, "") == ""]
@@ -55,9 +55,9 @@ def check_foreign_keys(resource: Resource, package: DataPackage,
                       or target_package is not None and target_package.descriptor is None):
             continue  # its descriptor is unreadable, or it is missing: reported once, on its own
         target = target_package.resource(ref.get("resource") or resource.name) if target_package else None
-        label = f"{other or package.name}/{ref.get('resource')}"
+        label = f"{other or package.name}/{ref.get('resource') or resource.name}"
         if target is None:
-            problems.append(Problem(package.descriptor_file, None, f"{resource.name}.{','.join(fields)}",
+            problems.append(Problem(resource.schema_file, None, resource.schema_label(",".join(fields)),
                                     t("key.target"), t("key.target_found", target=label)))
             continue
         if resource.table is None or target.table is None:

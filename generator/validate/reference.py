@@ -1,11 +1,11 @@
 """Rules over the folders and the reference package, checked on every run (each is cheap):
-no CSV a descriptor does not declare, a text in laporan/ for every report, and a satker
-hierarchy that agrees with the registry."""
+no CSV a descriptor does not declare, no shared schema no descriptor names, a text in
+laporan/ for every report, and a satker hierarchy that agrees with the registry."""
 from __future__ import annotations
 
 import os
 
-from ..load import DataPackage, REFERENCE_PACKAGE, shown
+from ..load import SCHEMAS, DataPackage, REFERENCE_PACKAGE, schema_reference, shown
 from ..messages import t
 from ..problems import Problem, show
 
@@ -24,6 +24,20 @@ def undeclared_files(root: str, package: DataPackage) -> list[Problem]:
                                     t("folder.declared", descriptor=package.descriptor_file),
                                     t("folder.undeclared"), t("folder.undeclared_hint")))
     return problems
+
+
+def unused_schemas(root: str, packages: list[DataPackage]) -> list[Problem]:
+    """A schema in skema/ that no resource names is never checked: an edit to it changes
+    nothing. (A resource owns its own name's schema even when it does not name it: that is
+    its message. Not judged while a descriptor is unreadable: its names are unknown.)"""
+    folder = os.path.join(root, SCHEMAS)
+    if not os.path.isdir(folder) or any(p.descriptor is None for p in packages):
+        return []
+    used = {f"{r.name}.yaml" for p in packages for r in p.resources}
+    return [Problem(shown(os.path.join(folder, name), root), None, None,
+                    t("folder.schema_used", folder=shown(folder, root) + "/"), t("folder.schema_unused"),
+                    t("folder.schema_unused_hint", path=schema_reference(name[:-len(".yaml")])))
+            for name in sorted(os.listdir(folder)) if name.endswith(".yaml") and name not in used]
 
 
 def report_texts(root: str, packages: dict[str, DataPackage]) -> list[Problem]:

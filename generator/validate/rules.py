@@ -1,4 +1,4 @@
-"""Our own rules across rows and packages: years, provenance, totals, shared schemas."""
+"""Our own rules across rows: years, provenance, totals."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
@@ -17,7 +17,7 @@ def check_year(package: DataPackage, resource: Resource) -> list[Problem]:
         return []
     names = [f.get("name") for f in resource.fields]
     if "tahun" not in names:
-        return [Problem(package.descriptor_file, None, f"{resource.name}.tahun", t("rule.tahun_column"),
+        return [Problem(resource.schema_file, None, resource.schema_label("tahun"), t("rule.tahun_column"),
                         t("word.none"))]
     problems = []
     for line, record in resource.records():
@@ -28,10 +28,10 @@ def check_year(package: DataPackage, resource: Resource) -> list[Problem]:
 
 
 def check_provenance_fields(package: DataPackage, resource: Resource) -> list[Problem]:
-    if package.name == "referensi" and resource.name in ("laporan", "sumber"):
+    if package.name == "referensi" and resource.name in ("laporan", "sumber", "perubahan"):
         return []
     names = {f.get("name") for f in resource.fields}
-    return [Problem(package.descriptor_file, None, f"{resource.name}.{name}", t("rule.provenance"), t("word.none"))
+    return [Problem(resource.schema_file, None, resource.schema_label(name), t("rule.provenance"), t("word.none"))
             for name in PROVENANCE if name not in names]
 
 
@@ -72,37 +72,3 @@ def compare_sum(resource: Resource, line: int, name: str, total: dict, items: li
     return [Problem(resource.file, line, name, t("rule.sum", value=str(expected), lines=lines), str(found),
                     t("rule.sum_hint"))]
 
-
-def check_shared_schemas(packages: list[DataPackage]) -> list[Problem]:
-    """A resource name means the same table in every year."""
-    first: dict[str, tuple[DataPackage, Resource]] = {}
-    problems = []
-    for package in packages:
-        if package.year is None or package.descriptor is None:
-            continue
-        for resource in package.resources:
-            if resource.name not in first:
-                first[resource.name] = (package, resource)
-                continue
-            other_package, other = first[resource.name]
-            difference = schema_difference(other.schema, resource.schema)
-            if difference:
-                problems.append(Problem(package.descriptor_file, None, f"{resource.name}.schema",
-                                        t("rule.schema", file=other_package.descriptor_file), difference,
-                                        t("rule.schema_hint")))
-    return problems
-
-
-def schema_difference(a: dict, b: dict) -> str | None:
-    if a == b:
-        return None
-    fields_a = {f.get("name"): f for f in a.get("fields", [])}
-    fields_b = {f.get("name"): f for f in b.get("fields", [])}
-    if list(fields_a) != list(fields_b):
-        return t("rule.schema_fields", found=", ".join(map(str, fields_b)), expected=", ".join(map(str, fields_a)))
-    for name, field in fields_a.items():
-        if field != fields_b[name]:
-            keys = sorted(k for k in set(field) | set(fields_b[name]) if field.get(k) != fields_b[name].get(k))
-            return t("rule.schema_field", name=repr(name), keys=", ".join(keys))
-    keys = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
-    return t("rule.schema_keys", keys=", ".join(keys))

@@ -19,20 +19,31 @@ def standard_job(package: DataPackage, readable: set[str]):
     descriptor["resources"] = [r for r in descriptor.get("resources", [])
                                if isinstance(r, dict) and r.get("name") in readable]
     files = {r.name: r.file for r in package.resources}
-    return package.folder, package.descriptor_file, descriptor, files
+    schemas = {r.name: r.schema_file for r in package.resources}
+    return package.folder, package.descriptor_file, descriptor, files, schemas
 
 
-def run_frictionless(folder: str, descriptor_file: str, descriptor: dict, files: dict[str, str]) -> list[Problem]:
+def run_frictionless(folder: str, descriptor_file: str, descriptor: dict, files: dict[str, str],
+                     schemas: dict[str, str]) -> list[Problem]:
     if not descriptor["resources"]:
         return []
-    from frictionless import Package  # here, in the worker: the main process never pays for the import
+    from frictionless import Package, Schema  # here, in the worker: the main process never pays for the import
 
+    problems = []
+    for resource in list(descriptor["resources"]):  # a schema's own errors are told in the file it is written in
+        errors = Schema.validate_descriptor(resource.get("schema") or {}).errors
+        if errors:
+            descriptor["resources"].remove(resource)
+            problems += [Problem(schemas[resource["name"]], None, None, t("frictionless.descriptor"), e.message)
+                         for e in errors]
+    if not descriptor["resources"]:
+        return problems
     try:
         report = Package(descriptor, basepath=folder).validate()
     except Exception as exc:  # frictionless raises on descriptors it cannot read at all
-        return [Problem(descriptor_file, None, None, t("frictionless.descriptor"), show(str(exc), 200))]
-    problems = [Problem(descriptor_file, None, None, t("frictionless.descriptor"), e.message)
-                for e in report.errors]
+        return problems + [Problem(descriptor_file, None, None, t("frictionless.descriptor"), show(str(exc), 200))]
+    problems += [Problem(descriptor_file, None, None, t("frictionless.descriptor"), e.message)
+                 for e in report.errors]
     for task in report.tasks:
         where = files.get(task.name) or os.path.join(descriptor_file, task.name)
         for error in task.errors:

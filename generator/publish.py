@@ -1,0 +1,146 @@
+"""Site stage: a static-site engine turns build/docs into HTML, then our own step puts
+each page's tables and charts in place.
+
+The generator writes a page as short Markdown (headings, prose) with a placeholder
+comment for each table or chart, and the blocks themselves beside it in
+`<page>.md.blocks.json`. Placing them in the finished HTML keeps large HTML out of the
+engine's Markdown and out of its search index (table cells are not searched), and
+needs nothing from the engine but to leave an HTML comment alone: no hook, no plugin.
+So the same pages build with MkDocs + Material (the default) or with Zensical, which
+reads mkdocs.yml but runs no hooks.
+
+A full build goes into a temporary folder that replaces site/ only when the engine and
+the placing both succeeded, so a failed build leaves the last good site published.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+from .messages import say
+from .pages import paths
+
+ENGINES = ("mkdocs", "zensical")
+PLACEHOLDER = re.compile(r"<!--pk-block:(\d+)-->")
+BLOCKS = ".blocks.json"  # written by generator/pages beside each page
+
+
+class EngineFailed(RuntimeError):
+    """The engine refused the pages (its own output says why)."""
+
+
+def publish(config: str, docs: str, site_dir: str, stamp: datetime.datetime, engine: str = "mkdocs") -> int:
+    """Build the site with `engine` into a temporary folder, place the blocks, swap it in.
+    Returns how many pages got their blocks."""
+    parent = os.path.dirname(os.path.abspath(site_dir))
+    staging = tempfile.mkdtemp(prefix=".site-", dir=parent)
+    try:
+        run_engine(engine, config, staging, stamp)
+        placed = place_blocks(docs, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap(staging, site_dir)
+    return placed
+
+
+def run_engine(engine: str, config: str, site_dir: str, stamp: datetime.datetime, dirty: bool = False) -> None:
+    """`mkdocs build --strict` or `zensical build --strict` of `config` into `site_dir`;
+    `dirty` (the preview): only the pages whose Markdown changed.
+
+    SOURCE_DATE_EPOCH fixes the dates the engine writes (sitemap, gzip headers). MkDocs
+    runs without --quiet: it counts strict-mode warnings only when it logs them."""
+    epoch = str(int(stamp.replace(tzinfo=datetime.timezone.utc).timestamp()))
+    env = dict(os.environ, PATH=bin_path(), SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1")
+    if engine == "mkdocs":
+        command = ["mkdocs", "build", "--config-file", config, "--site-dir", site_dir]
+        command += ["--dirty"] if dirty else ["--strict"]  # a dirty build always warns that it is one
+    elif engine == "zensical":
+        return run_zensical(config, site_dir, env, dirty)
+    else:
+        raise ValueError(engine)
+    check(engine, subprocess.run(command, capture_output=True, text=True, env=env))
+
+
+def run_zensical(config: str, site_dir: str, env: dict, dirty: bool) -> None:
+    """Zensical writes only inside the configuration's folder: elsewhere it builds there
+    first, and the result is moved."""
+    base = os.path.dirname(os.path.abspath(config))
+    inside = os.path.commonpath([base, os.path.abspath(site_dir)]) == base
+    out = site_dir if inside else os.path.join(base, ".zensical-site")
+    if not inside:
+        shutil.rmtree(out, ignore_errors=True)
+    command = ["zensical", "build", "--strict", "--config-file", zensical_config(config, out)]
+    check("zensical", subprocess.run(command + ([] if dirty else ["--clean"]),  # a full build: no cache of its own
+                                     capture_output=True, text=True, env=env))
+    if not inside:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        shutil.move(out, site_dir)
+
+
+def check(engine: str, done: subprocess.CompletedProcess) -> None:
+    if done.returncode != 0:
+        raise EngineFailed(say("publish.engine_failed", engine=engine, output=(done.stdout + done.stderr)[-4000:]))
+
+
+def zensical_config(config: str, site_dir: str) -> str:
+    """Zensical takes no --site-dir option: a copy of the configuration names it. Its
+    folders are given relative to the configuration's folder (absolute ones make it panic)."""
+    with open(config, encoding="utf-8") as fh:
+        settings = yaml.safe_load(fh)
+    base = os.path.dirname(os.path.abspath(config))
+    settings["docs_dir"] = os.path.relpath(os.path.join(base, settings["docs_dir"]), base)
+    settings["site_dir"] = os.path.relpath(os.path.abspath(site_dir), base)
+    path = os.path.join(base, "zensical.yml")
+    with open(path, "w", encoding="utf-8") as fh:
+        yaml.safe_dump(settings, fh, allow_unicode=True)
+    return path
+
+
+def place_blocks(docs: str, site_dir: str, since: float | None = None) -> int:
+    """Replace each placeholder in the built pages by its block, and make the page's
+    links to the site relative (paths.resolve). With `since`, only pages the engine wrote
+    after that time (a dirty build leaves the others as they were)."""
+    placed = 0
+    for folder, _, names in os.walk(docs):
+        for name in names:
+            if not name.endswith(".md" + BLOCKS):
+                continue
+            source = os.path.relpath(os.path.join(folder, name[:-len(BLOCKS)]), docs)
+            target = os.path.join(site_dir, paths.page_url(source) + "index.html")  # directory URLs
+            if since is not None and os.stat(target).st_mtime < since:
+                continue
+            with open(os.path.join(folder, name), encoding="utf-8") as fh:
+                blocks = json.load(fh)
+            with open(target, encoding="utf-8") as fh:
+                page = fh.read()
+            with open(target + ".tmp", "w", encoding="utf-8") as fh:
+                fh.write(paths.resolve(PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], page), source))
+            os.replace(target + ".tmp", target)
+            placed += 1
+    return placed
+
+
+def swap(new: str, target: str) -> None:
+    """Replace `target` by the folder `new` (on the same file system)."""
+    old = None
+    if os.path.exists(target):
+        old = target + ".old"
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+    os.replace(new, target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def bin_path() -> str:
+    """The virtual environment's bin folder first, where mkdocs and zensical are."""
+    return os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")

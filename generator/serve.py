@@ -1,0 +1,131 @@
+"""`portal serve`: a preview for whoever edits the data, with no hook in any engine.
+
+Our own file watching (watchfiles) runs our stages on every save, then a dirty engine
+build of the pages that changed and the placing of their tables and charts
+(publish.py), into a preview folder served on this machine. While the data is invalid
+the preview keeps the last good pages, with a banner that says why; each save prints
+one line (and the problems, once). An open page reloads itself when the preview changes.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import os
+import shutil
+import sys
+import threading
+import time
+
+from . import publish
+from .build import HAND_WRITTEN, build_config, build_stamp, run_build
+from .history import read as read_history
+from .messages import say
+
+VERSION_PATH = "/.portal-versi"  # what an open page asks every second; never a file
+RELOAD = ("<script>(function(){var v=null;setInterval(function(){fetch('" + VERSION_PATH + "').then(function(r)"
+          "{return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})},"
+          "1000)})()</script>")
+
+
+class Preview:
+    """What the server shows: a version that changes with every good rebuild, and the
+    banner of the last failed one (empty when the data is valid)."""
+
+    def __init__(self):
+        self.version, self.banner = 0, ""
+
+    def changed(self, banner: str = "") -> None:
+        self.version, self.banner = self.version + 1, banner
+
+
+def handler(folder: str, preview: Preview):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == VERSION_PATH:
+                return self.reply(str(preview.version).encode(), "text/plain")
+            path = self.translate_path(self.path)
+            if os.path.isdir(path):
+                path = os.path.join(path, "index.html")
+            if path.endswith(".html") and os.path.isfile(path):
+                with open(path, encoding="utf-8") as fh:
+                    page = fh.read()
+                return self.reply(page.replace("</body>", self.extra() + "</body>", 1).encode(), "text/html")
+            return super().do_GET()
+
+        def extra(self) -> str:
+            """Added to the page as served, never to the built files."""
+            banner = f'<p class="pk-preview-banner" role="alert">{html.escape(preview.banner)}</p>' \
+                if preview.banner else ""
+            return banner + RELOAD
+
+        def reply(self, body: bytes, kind: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", kind + "; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):  # one line per save is what the editor reads, not every request
+            pass
+
+    return functools.partial(Handler, directory=folder)
+
+
+def serve(job: dict, address: str, engine: str, progress, watch: list[str]) -> int:
+    """Build once, serve, then rebuild on every save until interrupted."""
+    import watchfiles
+
+    folder = os.path.join(job["build_dir"], "preview")
+    preview = Preview()
+    if not rebuild(job, folder, engine, progress, preview, full=True):
+        return 1
+    host, _, port = address.rpartition(":")
+    server = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler(folder, preview))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(say("serve.ready", address=f"http://{host or '127.0.0.1'}:{port}/"), file=sys.stderr)
+    try:
+        for _ in watchfiles.watch(*[path for path in watch if os.path.exists(path)], debounce=300, step=50):
+            rebuild(job, folder, engine, lambda message: None, preview)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0
+
+
+def rebuild(job: dict, folder: str, engine: str, progress, preview: Preview, full: bool = False) -> bool:
+    """Our stages, then the engine on the pages that changed; the last good pages stay
+    when the data is invalid or the engine fails. One line per save."""
+    start = time.time()
+    stats, problems = run_build(**job, progress=progress, publish=False)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        preview.changed(say("serve.problems", count=len(problems)))
+        print(say("serve.problems", count=len(problems)), file=sys.stderr)
+        return not full
+    docs = os.path.join(job["build_dir"], "docs")
+    config = build_config(job["config"], docs, definitions=job["definitions_dir"],
+                          history=read_history(job["data_root"], None, 0, versions_too=False))  # "Terakhir diperbarui"
+    if full:
+        shutil.rmtree(folder, ignore_errors=True)
+    try:
+        publish.run_engine(engine, config, folder, build_stamp(), dirty=not full)
+    except publish.EngineFailed as exc:
+        print(str(exc), file=sys.stderr)
+        preview.changed(say("serve.engine_failed", engine=engine))
+        return False
+    placed = publish.place_blocks(docs, folder, since=None if full else start)
+    preview.changed()
+    print(say("serve.rebuilt", pages=placed, files=stats["files_changed"], seconds=f"{time.time() - start:.1f}"),
+          file=sys.stderr)
+    return True
+
+
+def watched(job: dict) -> list[str]:
+    """The folders and files whose changes start a rebuild."""
+    base = os.path.dirname(job["config"])
+    return [job["data_root"], job["definitions_dir"], HAND_WRITTEN, os.path.join(base, "theme"), job["config"],
+            os.path.join(os.path.dirname(job["data_root"]), "laporan")]

@@ -1,0 +1,74 @@
+"""The same site from either engine: MkDocs + Material (the default) and Zensical.
+
+Tables, charts, links and downloads are placed by our own step (generator/publish.py),
+so the main content of every page must be the same whichever engine built it. The two
+search indexes differ in form; each must find a satker-year page by its answer."""
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from htmlpage import Page
+
+MAIN = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+
+
+@pytest.fixture(scope="module")
+def zensical_site(built, tmp_path_factory):
+    """The real data built by Zensical, from the shared build's caches (its own site folder)."""
+    base = tmp_path_factory.mktemp("zensical")
+    exe = os.path.join(os.path.dirname(sys.executable), "portal")
+    done = subprocess.run([exe, "build", "--quiet", "--engine", "zensical", "--build-dir", str(built / "build"),
+                           "--site-dir", str(base / "site")], cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return base / "site"
+
+
+def pages(site) -> dict[str, str]:
+    return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+
+
+def content(html: str) -> Page:
+    found = MAIN.search(html)
+    assert found, "no main content"
+    return Page(found.group(1))
+
+
+def test_both_engines_build_the_same_pages_with_the_same_content(built, zensical_site):
+    mkdocs, zensical = pages(built / "site"), pages(zensical_site)
+    assert len(mkdocs) > 50 and mkdocs.keys() == zensical.keys()
+    compared = 0
+    for name in sorted(mkdocs):
+        if name == "404.html":
+            continue
+        a, b = content(mkdocs[name]), content(zensical[name])
+        assert a.tables == b.tables, name
+        assert a.links == b.links, name
+        assert a.images == b.images, name
+        compared += len(a.tables)
+    assert compared > 200  # the tables really were there to compare
+    assert not [n for n, text in zensical.items() if "pk-block" in text or 'href="pk:' in text]
+
+
+def test_both_engines_publish_the_same_downloads(built, zensical_site):
+    """Every file that is not an engine's own (pages, search, sitemap, theme assets) is identical."""
+    def files(site):
+        return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()
+                and p.parts[len(site.parts)] in ("unduh", "grafik")}
+    mkdocs, zensical = files(built / "site"), files(zensical_site)
+    assert len(mkdocs) > 100 and mkdocs == zensical
+
+
+def test_each_engines_search_index_finds_an_office_year_by_its_answer(built, zensical_site):
+    """MkDocs indexes search/search_index.json ("docs"), Zensical search.json ("items"):
+    both hold each page's headings and prose, neither the tables (placed after them)."""
+    mkdocs = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    zensical = json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))["items"]
+    for entries in (mkdocs, zensical):
+        hits = {e["location"].split("#")[0] for e in entries if "paspor" in (e["title"] + e["text"]).lower()}
+        assert any(re.match(r"satker/[a-z-]+/20\d\d/$", hit) for hit in hits), hits
+        assert not any("<table" in e["text"] for e in entries)
