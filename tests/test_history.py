@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT, git
 from generator import fmt, history
-from generator.pages import Glossary, Renderer, gather
+from generator.pages import Glossary, PageRenderer, gather
 from generator.pages.history import history_page
 from htmlpage import read, visible_text
 
@@ -187,7 +187,7 @@ def test_a_shallow_clone_has_no_history_and_the_page_says_why(repo, tmp_path, re
     assert history.versions(str(shallow / "datapackages")) == []
     packages, definitions = real_data
     site = gather(packages, {}, definitions, [])
-    page = Renderer(None, Glossary(None))(history_page(site, found, 100))["riwayat/index.md"].decode("utf-8")
+    page = PageRenderer(None, Glossary(None))(history_page(site, found, 100))["riwayat/index.md"].decode("utf-8")
     assert "Riwayat perubahan data tidak tersedia di salinan situs ini: salinan repositori ini dangkal" in page
     assert "<code>fetch-depth: 0</code>" in page
 
@@ -260,19 +260,19 @@ def test_version_rule_patch_minor_major_and_raised(repo):
     set_version(repo, "2.4.0")
     commit(repo, "versi 2.4.0")
     assert not version(repo).stale
-    descriptor = repo / DESCRIPTOR_2025
 
-    table = rows(repo / IKPA)  # a column removed from the CSV and its schema: major
+    table = rows(repo / IKPA)  # a column removed from the CSV and from the shared schema: major
     at = table[0].index("catatan")
     write(repo / IKPA, [r[:at] + r[at + 1:] for r in table])
     import yaml
-    data = yaml.safe_load(descriptor.read_text(encoding="utf-8"))
-    resource = next(r for r in data["resources"] if r["name"] == "ikpa_komponen")
-    resource["schema"]["fields"] = [f for f in resource["schema"]["fields"] if f["name"] != "catatan"]
-    descriptor.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    schema_path = repo / "datapackages" / "skema" / "ikpa_komponen.yaml"
+    schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
+    schema["fields"] = [f for f in schema["fields"] if f["name"] != "catatan"]
+    schema_path.write_text(yaml.safe_dump(schema, allow_unicode=True, sort_keys=False), encoding="utf-8")
     found = version(repo)
     assert (found.level, found.suggested) == ("major", "3.0.0")
-    assert version(repo, "2022").stale is False
+    assert version(repo, "2022").level == "major"  # 2022's ikpa_komponen shares the schema
+    assert version(repo, "2021").stale is False  # no ikpa_komponen that year
     set_version(repo, "versi-baru")
     commit(repo, "bukan semver")
     set_cell(repo / IKPA, 2, "nilai", "98.0")
