@@ -140,7 +140,7 @@ def changes_table(site: SiteData, entry: Entry, rows: int) -> Table | None:
         column = site.field_title(change.resource, change.column) if change.column else ""
         link = ""
         if change.satker in site.satker and change.year.isdigit() and int(change.year) in site.satker_years(change.satker):
-            link = paths.relative(PATH, paths.satker_year_page(change.satker, int(change.year)))
+            link = paths.link(paths.satker_year_page(change.satker, int(change.year)))
         source = source_words(site, change)
         kind = TITLES[change.kind] + ("" if change.column else " (baris tanpa angka)")
         table.add({"perubahan": kind, "tahun": change.year or None},
