@@ -102,7 +102,8 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     pages += write_pages([history_page(site, history, settings["baris"])], renderer, docs, charts)
     docs.put(FEED, feed(site, history, settings["site_url"], stamp))
     schemas = [p.files.get(name, "") for p in computed.packages for name in p.descriptor_files()]
-    context = digest_of(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years), *schemas)
+    context = digest_of(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years), *schemas,
+                        repr(computed.definitions["sections"]))  # as read now: `portal serve` rereads it on a save
     pages += write_keyed(cached_pages(site, [y.page_inputs for y in computed.years]), context, sets, renderer, docs,
                          charts)
     for year in computed.years:
@@ -113,7 +114,7 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     timer.done("downloads + catalogue")
     done = charts.finish()
     chartlib.write_files(list(charts.charts.values()), charts.cache_dir, docs)
-    chartlib.write_named(charts.named, charts.cache_dir, docs)
+    chartlib.write_named(charts.named, charts.cache_dir, docs, PickleCache(os.path.join(cache_dir, "named-charts")))
     return {"pages": pages, "pages_rendered": renderer.rendered, "charts": done["charts"],
             "charts_rendered": done["rendered"], "downloads": len(digests)}
 

@@ -22,6 +22,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from .digests import GENERATOR_CODE, PickleCache, stable_digest
 from .fmt import RUPIAH_WORDS, chart_value, neutral
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -291,18 +292,25 @@ def write_files(charts: list[Chart], cache_dir: str, docs, folder: str = "grafik
         docs.put(paths[2], chart_data_csv(spec).encode("utf-8"))
 
 
-def write_named(named: dict[str, tuple[str, dict]], cache_dir: str, docs) -> None:
+def write_named(named: dict[str, tuple[str, dict]], cache_dir: str, docs, written: PickleCache) -> None:
     """Each chart a page shows, under the page's stable name for it (`unduh/grafik/...`): its
     data as a tidy CSV, its SVG and a PNG. The names never hold a hash, so links survive a
-    data edit; the chart's cached files (named by its key) are read to write them."""
+    data edit; the chart's cached files (named by its key) are read to write them. What was
+    written for a (name, chart, what the page says of it, code) is recorded in `written`:
+    when build/docs still holds those files, nothing is read or written again."""
     for name, (key, about) in sorted(named.items()):
+        record_key = stable_digest(GENERATOR_CODE, name, key, about)
+        record = written.get(record_key)
+        if record and docs.keep_all(record):
+            continue
         with open(os.path.join(cache_dir, f"{key}.vl.json"), encoding="utf-8") as fh:
             spec = fh.read()
-        docs.put(f"{name}.csv", tidy_csv(spec, about).encode("utf-8"))
-        docs.put(f"{name}.vl.json", spec.encode("utf-8"))
+        record = {f"{name}.csv": docs.put(f"{name}.csv", tidy_csv(spec, about).encode("utf-8")),
+                  f"{name}.vl.json": docs.put(f"{name}.vl.json", spec.encode("utf-8"))}
         for suffix in ("svg", "png"):
             with open(os.path.join(cache_dir, f"{key}.{suffix}"), "rb") as fh:
-                docs.put(f"{name}.{suffix}", fh.read())
+                record[f"{name}.{suffix}"] = docs.put(f"{name}.{suffix}", fh.read())
+        written.put(record_key, record)
 
 
 UNIT_WORDS = {"percent": "persen", "IDR": "rupiah", "index": "indeks", "count": "jumlah", "indicator": "satuan indikator"}

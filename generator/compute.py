@@ -15,6 +15,7 @@ from .digests import GENERATOR_CODE, PickleCache, digest_of, folder_digest, stab
 from .engine import YEARLY, changes, compute_year, join_years
 from .fmt import neutral
 from .engine.definitions import check_definitions, load_definitions
+from .pages.sections import load_sections
 from .messages import t
 from .problems import Problem
 from .validate import load_tables, validate
@@ -24,10 +25,13 @@ SCHEMA = os.path.join(os.path.dirname(__file__), "computed_schema.yaml")
 
 
 def load_all_definitions(folder: str, packages) -> tuple[dict, list[Problem]]:
+    """definitions/ and the sections of the satker-year pages (generator/pages/sections.yaml),
+    each checked: a build stops here, before any page, on a problem in either."""
     definitions, problems = load_definitions(folder)
     if not problems:
         problems += check_definitions(definitions, packages, folder)
-    return definitions, problems
+    definitions["sections"], found = load_sections(packages)
+    return definitions, problems + found
 
 
 @dataclass

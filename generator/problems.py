@@ -46,8 +46,12 @@ class Problem:
 
 def show(value: str, limit: int = 60) -> str:
     """Quote a found value so blanks, tabs and control characters are visible."""
-    text = repr(value)
+    return shorten(repr(value), limit)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """At most `limit` characters, keeping both ends: a stray blank may be at either."""
     if len(text) <= limit:
         return text
-    half = (limit - 3) // 2  # keep both ends: a stray blank may be at either
+    half = (limit - 3) // 2
     return text[:half] + "..." + text[-half:]

@@ -21,6 +21,7 @@ from . import publish
 from .build import HAND_WRITTEN, build_config, build_stamp, run_build
 from .history import read as read_history
 from .messages import say
+from .pages.sections import SECTIONS
 
 VERSION_PATH = "/.portal-versi"  # what an open page asks every second; never a file
 RELOAD = ("<script>(function(){var v=null;setInterval(function(){fetch('" + VERSION_PATH + "').then(function(r)"
@@ -128,4 +129,4 @@ def watched(job: dict) -> list[str]:
     """The folders and files whose changes start a rebuild."""
     base = os.path.dirname(job["config"])
     return [job["data_root"], job["definitions_dir"], HAND_WRITTEN, os.path.join(base, "theme"), job["config"],
-            os.path.join(os.path.dirname(job["data_root"]), "laporan")]
+            os.path.join(os.path.dirname(job["data_root"]), "laporan"), SECTIONS]

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -72,3 +73,41 @@ def test_each_engines_search_index_finds_an_office_year_by_its_answer(built, zen
         hits = {e["location"].split("#")[0] for e in entries if "paspor" in (e["title"] + e["text"]).lower()}
         assert any(re.match(r"satker/[a-z-]+/20\d\d/$", hit) for hit in hits), hits
         assert not any("<table" in e["text"] for e in entries)
+
+
+RESULT_LINKS = """return [...document.querySelectorAll('*')].filter(e => e.shadowRoot)
+    .flatMap(e => [...e.shadowRoot.querySelectorAll('a')]).map(a => a.href);"""
+
+
+@pytest.mark.slow
+def test_search_works_in_the_zensical_site_in_a_browser(zensical_site):
+    """Zensical's own search box (Ctrl+K) finds office-year pages by their section text."""
+    import functools
+    import http.server
+    import threading
+
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    from test_browser import CHROMIUM, DRIVER, new_driver
+    if not (CHROMIUM and DRIVER):
+        pytest.skip("Chromium or ChromeDriver not installed (apt-get install chromium chromium-driver)")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(zensical_site))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    driver = new_driver(1280)
+    try:
+        driver.get(f"http://127.0.0.1:{httpd.server_address[1]}/")
+        ActionChains(driver).key_down(Keys.CONTROL).send_keys("k").key_up(Keys.CONTROL).perform()
+        driver.switch_to.active_element.send_keys("paspor")
+        found = []
+        for _ in range(50):  # the results are links inside the search dialog's shadow root
+            found = [href for href in driver.execute_script(RESULT_LINKS) if re.search(r"/satker/[a-z-]+/20\d\d/", href)]
+            if found:
+                break
+            time.sleep(0.2)
+        assert found, "no office-year page among the search results"
+    finally:
+        driver.quit()
+        httpd.shutdown()

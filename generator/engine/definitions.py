@@ -7,25 +7,36 @@ import os
 from ..load import DataPackage
 from ..problems import Problem, show
 from ..strict_yaml import load_yaml
+from ..yaml_schema import check_file, closest
 from .composite import NOT_APPLICABLE_POLICIES, OWN_UNITS
 from .formulas import OPERATORS, inputs_of
 
 FILES = ("angka", "bands", "capaian", "checks", "ikpa", "series", "label", "istilah")
+SCHEMAS = "skema"  # definitions/skema/<name>.schema.yaml: the shape of each file (indeks: of every index)
 
 
 def load_definitions(folder: str) -> tuple[dict, list[Problem]]:
+    """Every definition, parsed strictly and checked against its schema (skema/); the
+    checks below assume the shape the schemas describe, so they run only when none fails."""
     definitions, problems = {"indeks": []}, []
     for name in FILES:
-        path = os.path.join(folder, f"{name}.yaml")
-        data, found = load_yaml(path, os.path.relpath(path))
+        data, found = load_checked(os.path.join(folder, f"{name}.yaml"), os.path.join(folder, SCHEMAS, name))
         problems += found
         definitions[name] = data if isinstance(data, dict) else {}
     for path in sorted(glob.glob(os.path.join(folder, "indeks", "*.yaml"))):
-        data, found = load_yaml(path, os.path.relpath(path))
+        data, found = load_checked(path, os.path.join(folder, SCHEMAS, "indeks"))
         problems += found
         if isinstance(data, dict):
             definitions["indeks"].append(dict(data, _file=os.path.relpath(path)))
-    return definitions, problems
+    return definitions, list(dict.fromkeys(problems))  # a broken shared schema: once, not once per file using it
+
+
+def load_checked(path: str, schema: str) -> tuple[object, list[Problem]]:
+    """A YAML file and the problems of its syntax, else of its shape (`schema`.schema.yaml)."""
+    data, problems = load_yaml(path, os.path.relpath(path))
+    if problems:
+        return data, problems
+    return data, check_file(data, path, os.path.relpath(path), schema + ".schema.yaml")
 
 
 class SchemaIndex:
@@ -34,18 +45,21 @@ class SchemaIndex:
     def __init__(self, packages: list[DataPackage]):
         self.columns: dict[str, set[str]] = {}
         self.by_year: dict[tuple[int, str], set[str]] = {}
+        self.in_years: dict[str, set[str]] = {}  # the resources of the year packages (not the reference package)
         for package in packages:
             for resource in package.resources:
                 names = {f.get("name") for f in resource.fields}
                 self.columns.setdefault(resource.name, set()).update(names)
                 if package.year is not None:
                     self.by_year[(package.year, resource.name)] = names
+                    self.in_years.setdefault(resource.name, set()).update(names)
 
 
 def check_definitions(definitions: dict, packages: list[DataPackage], folder: str) -> list[Problem]:
     index = SchemaIndex(packages)
     problems = []
     problems += check_bands(definitions.get("bands") or {}, os.path.join(folder, "bands.yaml"))
+    problems += check_capaian(definitions.get("capaian") or {}, packages, os.path.join(folder, "capaian.yaml"))
     problems += check_ikpa(definitions.get("ikpa") or {}, os.path.join(folder, "ikpa.yaml"))
     problems += check_checks(definitions.get("checks") or {}, index, os.path.join(folder, "checks.yaml"))
     indicators = reference_ids(packages, "indikator", "indikator_id")
@@ -213,6 +227,22 @@ def check_bands(bands: dict, where: str) -> list[Problem]:
     return []
 
 
+def check_capaian(capaian: dict, packages: list[DataPackage], where: str) -> list[Problem]:
+    """A formula for every polarity an indicator may have (the `enum` of
+    referensi/indikator.polaritas), and for nothing else."""
+    allowed = [str(code) for p in packages if p.name == "referensi" for res in p.resources if res.name == "indikator"
+               for f in res.fields if f.get("name") == "polaritas" for code in (f.get("constraints") or {}).get("enum") or []]
+    formulas = capaian.get("polarity") or {}
+    names = ", ".join(allowed)
+    problems = [Problem(where, key_line(where, "polarity"), "polarity",
+                        f"a formula for every polarity of referensi/indikator.csv: {names}",
+                        f"no formula for {polarity}") for polarity in allowed if polarity not in formulas]
+    return problems + [Problem(where, key_line(where, "polarity"), f"polarity.{polarity}",
+                               f"a polarity of referensi/indikator.csv: {names}", show(str(polarity)),
+                               close_match(str(polarity), set(allowed)))
+                       for polarity in formulas if polarity not in allowed]
+
+
 def check_ikpa(ikpa: dict, where: str) -> list[Problem]:
     problems = []
     for year, spec in (ikpa.get("years") or {}).items():
@@ -372,10 +402,8 @@ def check_scope(definition: dict, satkers: set[str], where: str) -> list[Problem
 
 
 def close_match(value: str, known: set[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, sorted(k for k in known if k), n=1)
-    return f"did you mean {close[0]!r}?" if close else ""
+    close = closest(value, sorted(k for k in known if k))
+    return f"did you mean {close!r}?" if close else ""
 
 
 def check_input(spec, definition: dict, index: SchemaIndex, where: str, at: str) -> list[Problem]:

@@ -196,7 +196,12 @@ def indicator_figures(site: SiteData, indicator_id: str) -> dict[str, dict[tuple
     performance agreement: target and realisation as the capaian is computed from them (their
     reference printings), else the reference printing of a figure with no capaian row (a
     target of a year not yet reported, a realisation printed without its target); capaian as
-    recomputed, else as printed (flagged)."""
+    recomputed, else as printed (flagged). Made once per build: the index page and the
+    indicator's own page both read it."""
+    return site.remember(("indicator_figures", indicator_id), lambda: gather_indicator_figures(site, indicator_id))
+
+
+def gather_indicator_figures(site: SiteData, indicator_id: str) -> dict[str, dict[tuple[str, int], tuple]]:
     found: dict[str, dict] = {measure: {} for measure, _, _ in INDICATOR_MEASURES}
     for r in site.computed("capaian", indikator_id=indicator_id):
         if r["comparison"] != "target_pk":

@@ -1,10 +1,6 @@
 """Building blocks of page models: resource tables with their flags and sources, charts."""
 from __future__ import annotations
 
-import os
-
-import yaml
-
 from .. import fmt
 from ..charts import Chart, chart
 from .differences import flag_text
@@ -12,7 +8,6 @@ from .sitedata import SiteData
 from .sources import source_cell, source_text
 from .tables import Cell, Column, Table
 
-SECTIONS = yaml.safe_load(open(os.path.join(os.path.dirname(__file__), "sections.yaml"), encoding="utf-8"))["sections"]
 STATUS_WORDS = {"match": ("✓", "Sesuai"), "mismatch": ("⚠", "Berbeda dari hitung ulang"),
                 "printing_mismatch": ("≠", "Berbeda dari cetakan rujukan"), "reference": ("★", "Cetakan rujukan"),
                 "not_applicable": ("∅", "Tidak berlaku (0/0)"), "no_data": ("…", "Tidak dapat dihitung ulang")}

@@ -10,7 +10,7 @@ from ..engine.composite import PRINTINGS, STAGE_WORDS
 from .answer import answer
 from . import differences as diff
 from ..engine.formulas import written
-from .components import SECTIONS, capaian_chart, met_cell, resource_table
+from .components import capaian_chart, met_cell, resource_table
 from .sources import source_cell, source_text
 from .sitedata import SiteData
 from .tables import Cell, Column, Table
@@ -219,7 +219,7 @@ def satker_year_page(site: SiteData, satker_id: str, year: int) -> Page:
     path = paths.satker_year_page(satker_id, year)
     name = satker_name(site, satker_id)
     sections, charts = [], []
-    for section in SECTIONS:
+    for section in site.definitions["sections"]:  # checked before any page is built (sections.py)
         tables, section_charts = [], []
         if "capaian" in section.get("special", []):
             rows = capaian_rows(site, satker_id=satker_id, year=year)

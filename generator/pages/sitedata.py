@@ -99,6 +99,12 @@ class SiteData:
             self._memo[key] = index
         return self._memo[key].get(tuple([where[c] for c in columns]), [])
 
+    def remember(self, key: tuple, make):
+        """What `make()` gives, made once per build (pages that show the same figures share it)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
     def label(self, resource: str, column: str, code) -> str:
         """The Indonesian label of a code stored in the data (definitions/label.yaml); the
         code itself when it has none (validation makes sure every enum code has one)."""
