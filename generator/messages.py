@@ -63,7 +63,7 @@ class Text(str):
     key: str
     values: dict
 
-    def __new__(cls, key: str, **values):
+    def __new__(cls, key: str, /, **values):  # positional: a text may take a {key} of its own
         text = super().__new__(cls, fill(catalogue()[key]["en"], values, "en"))
         text.key, text.values = key, values
         return text
@@ -80,12 +80,12 @@ def _text(key: str, values: dict) -> Text:
     return Text(key, **values)
 
 
-def t(key: str, **values) -> Text:
+def t(key: str, /, **values) -> Text:
     """The catalogue text `key` with its {placeholders} filled in."""
     return Text(key, **values)
 
 
-def say(key: str, **values) -> str:
+def say(key: str, /, **values) -> str:
     """The catalogue text `key`, written now in the current language (for printing)."""
     return Text(key, **values).render()
 

@@ -53,8 +53,8 @@ CASES = {
     "root-unknown": ("indeks/indeks-kualitas-layanan-wilayah.yaml", "root: X", "root: Y",
                      "[root]: expected a node of `nodes`; found 'Y'"),
     "series-own-table": ("series.yaml", "    own_table: true\n", "    own_table: ya\n",
-                         "definitions/series.yaml [series[2] pagu-jenis-belanja own_table]: expected true or false; "
-                         "found 'ya'"),
+                         "definitions/series.yaml:40 [series[2].own_table]: expected true/false; found 'ya' (hint: what "
+                         "may be written here is described in definitions/skema/series.schema.yaml:41)"),
     "polarity-without-formula": ("capaian.yaml", "  lebih_tinggi_lebih_baik: {percent: [realisasi, target]}\n", "",
                                  "definitions/capaian.yaml:4 [polarity]: expected a formula for every polarity of "
                                  "referensi/indikator.csv: lebih_tinggi_lebih_baik, lebih_rendah_lebih_baik; found no "
@@ -84,7 +84,7 @@ INDONESIAN = {
     'scope-missing': 'indeks-kualitas-layanan-wilayah.yaml [scope]: diharapkan kunci scope (wajib ada); ditemukan tidak ada (petunjuk: yang boleh ditulis di sini dijelaskan di definitions/skema/indeks.schema.yaml:17)',
     'owner-unknown': "[satker_id[1]]: diharapkan satker_id dari referensi/satker.csv; ditemukan 'kanwil-ditjenim-nt'",
     'root-unknown': "[root]: diharapkan simpul dari `nodes`; ditemukan 'Y'",
-    'series-own-table': "definitions/series.yaml [series[2] pagu-jenis-belanja own_table]: diharapkan true atau false; ditemukan 'ya'",
+    'series-own-table': "definitions/series.yaml:40 [series[2].own_table]: diharapkan nilai true/false; ditemukan 'ya' (petunjuk: yang boleh ditulis di sini dijelaskan di definitions/skema/series.schema.yaml:41)",
     'polarity-without-formula': 'definitions/capaian.yaml:4 [polarity]: diharapkan rumus untuk setiap polaritas di referensi/indikator.csv: lebih_tinggi_lebih_baik, lebih_rendah_lebih_baik; ditemukan tidak ada rumus untuk lebih_tinggi_lebih_baik',
     'aggregate-without-value': 'definitions/checks.yaml:22 [checks[1].formula.aggregate.value]: diharapkan kunci value (wajib ada); ditemukan tidak ada (petunjuk: yang boleh ditulis di sini dijelaskan di definitions/skema/bersama.schema.yaml:80)',
     'yaml-yes': "definitions/bands.yaml:11: diharapkan YAML yang tidak bermakna ganda; ditemukan nilai 'yes' bermakna ganda",
@@ -141,13 +141,21 @@ SHAPES = {
         "here is described in definitions/skema/bands.schema.yaml:22)"),
     "series-unknown-key": (
         "series.yaml", "    key: [satker_id, jenis_belanja]\n    value: pagu_rp\n",
+        "    key: [satker_id, jenis_belanja]\n    value: pagu_rp\n    satuan: rupiah\n",
+        "definitions/series.yaml:40 [series[2].satuan]: diharapkan salah satu kunci: id, title, unit, unit_without_key, "
+        "label_without_key, section, note, own_table, key, resource, where, value, sources; ditemukan kunci 'satuan' "
+        "(petunjuk: kunci yang boleh dipakai tertulis di definitions/skema/series.schema.yaml:23)",
+        "definitions/series.yaml:40 [series[2].satuan]: expected one of the keys: id, title, unit, unit_without_key, "
+        "label_without_key, section, note, own_table, key, resource, where, value, sources; found the key 'satuan' "
+        "(hint: the allowed keys are listed in definitions/skema/series.schema.yaml:23)"),
+    # a key written twice (once by the schema's own list): the YAML message, never an internal error
+    "series-duplicate-key": (
+        "series.yaml", "    key: [satker_id, jenis_belanja]\n    value: pagu_rp\n",
         "    key: [satker_id, jenis_belanja]\n    value: pagu_rp\n    unit: rupiah\n",
-        "definitions/series.yaml:25 [series[2].unit]: diharapkan salah satu kunci: id, title, key, resource, where, "
-        "value, sources; ditemukan kunci 'unit' (petunjuk: kunci yang boleh dipakai tertulis di "
-        "definitions/skema/series.schema.yaml:10)",
-        "definitions/series.yaml:25 [series[2].unit]: expected one of the keys: id, title, key, resource, where, "
-        "value, sources; found the key 'unit' (hint: the allowed keys are listed in "
-        "definitions/skema/series.schema.yaml:10)"),
+        "definitions/series.yaml:40: diharapkan YAML yang tidak bermakna ganda; ditemukan kunci kembar 'unit' (nilai "
+        "yang belakangan diam-diam menang)",
+        "definitions/series.yaml:40: expected unambiguous YAML; found duplicate key 'unit' (the later value would "
+        "silently win)"),
 }
 
 
@@ -193,25 +201,25 @@ def test_a_build_with_a_definition_of_the_wrong_shape_publishes_nothing(tmp_path
 SECTIONS = {
     "sections-key-misspelt": (
         "  - id: indeks\n", "  - idd: indeks\n",
-        "generator/pages/sections.yaml:26 [sections[1].idd]: diharapkan salah satu kunci: id, title, special, tables; "
+        "generator/pages/sections.yaml:29 [sections[1].idd]: diharapkan salah satu kunci: id, title, special, tables; "
         "ditemukan kunci 'idd' (petunjuk: maksudnya 'id'? Kunci yang boleh dipakai tertulis di "
         "generator/pages/sections.schema.yaml:13)",
-        "generator/pages/sections.yaml:26 [sections[1].idd]: expected one of the keys: id, title, special, tables; "
+        "generator/pages/sections.yaml:29 [sections[1].idd]: expected one of the keys: id, title, special, tables; "
         "found the key 'idd' (hint: did you mean 'id'? The allowed keys are listed in "
         "generator/pages/sections.schema.yaml:13)"),
     "sections-column-misspelt": (
         "columns: [tingkat, sasaran_tercetak,", "columns: [tingkat, sasaran_tercetakk,",
-        "generator/pages/sections.yaml:13 [sections[0].tables[0].columns[1]]: diharapkan kolom dari "
+        "generator/pages/sections.yaml:16 [sections[0].tables[0].columns[1]]: diharapkan kolom dari "
         "perjanjian_kinerja: catatan, indikator_id, indikator_tercetak, nomor_sasaran_tercetak, program, "
         "sasaran_tercetak, satker_id, satuan, sumber_baris, sumber_file, sumber_halaman, sumber_tabel, tahun, target, "
         "target_tercetak, tingkat; ditemukan 'sasaran_tercetakk' (petunjuk: maksudnya 'sasaran_tercetak'?)",
-        "generator/pages/sections.yaml:13 [sections[0].tables[0].columns[1]]: expected a column of "
+        "generator/pages/sections.yaml:16 [sections[0].tables[0].columns[1]]: expected a column of "
         "perjanjian_kinerja: catatan, indikator_id, indikator_tercetak, nomor_sasaran_tercetak, program, "
         "sasaran_tercetak, satker_id, satuan, sumber_baris, sumber_file, sumber_halaman, sumber_tabel, tahun, target, "
         "target_tercetak, tingkat; found 'sasaran_tercetakk' (hint: did you mean 'sasaran_tercetak'?)"),
     "sections-resource-unknown": (
         "resource: pnbp\n", "resource: pnbp_tahunan\n",
-        "generator/pages/sections.yaml:44 [sections[2].tables[4].resource]: diharapkan tabel dari paket tahunan: "
+        "generator/pages/sections.yaml:51 [sections[2].tables[4].resource]: diharapkan tabel dari paket tahunan: "
         "anggaran_jenis_belanja, anggaran_kegiatan, anggaran_ringkasan, capaian_kinerja, capaian_rata_rata, "
         "desa_binaan, ikpa_bobot, ikpa_komponen, ikpa_nilai, indeks_komposit, inovasi, jumlah_teks, kinerja_anggaran, "
         "kinerja_anggaran_bobot, layanan_ketepatan_waktu, layanan_permohonan, manajemen_risiko, pegawai, "
@@ -219,7 +227,7 @@ SECTIONS = {
         "pk_anggaran, pnbp, sosialisasi, survei_indeks, target_kinerja_kementerian, tindakan_administratif; "
         "ditemukan 'pnbp_tahunan' (petunjuk: nama tabel dan kolom tertulis di datapackage.yaml setiap paket "
         "tahunan)",
-        "generator/pages/sections.yaml:44 [sections[2].tables[4].resource]: expected a resource of the year "
+        "generator/pages/sections.yaml:51 [sections[2].tables[4].resource]: expected a resource of the year "
         "packages: anggaran_jenis_belanja, anggaran_kegiatan, anggaran_ringkasan, capaian_kinerja, capaian_rata_rata, "
         "desa_binaan, ikpa_bobot, ikpa_komponen, ikpa_nilai, indeks_komposit, inovasi, jumlah_teks, kinerja_anggaran, "
         "kinerja_anggaran_bobot, layanan_ketepatan_waktu, layanan_permohonan, manajemen_risiko, pegawai, "
