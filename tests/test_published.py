@@ -166,3 +166,16 @@ def test_without_git_history_the_rule_is_skipped_with_a_note(real_repo, tmp_path
     git(fresh, "init", "-q")
     code, out, err = run_portal("validate", "--quiet", "--definitions", "none", cwd=fresh)
     assert code == 0 and "catatan: angka terbit tidak dibandingkan" in err, out + err
+
+
+def test_an_excel_export_is_one_message_not_every_figure_removed(real_repo, run_portal):
+    """A file saved by Excel (byte-order mark, semicolons) cannot be read as intended: that is
+    its one message; its figures are not then reported as removed."""
+    path = real_repo / "datapackages" / "2025" / "pnbp.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text("\ufeff" + text.replace(",", ";").replace("\n", "\r\n"), encoding="utf-8", newline="")
+    code, out, err = validate(run_portal, real_repo)
+    assert code == 1
+    assert [line for line in out.splitlines() if line] == [
+        line for line in out.splitlines() if line.startswith("datapackages/2025/pnbp.csv:1")]
+    assert "portal rapikan" in out and "perubahan.csv" not in out
