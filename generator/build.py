@@ -17,12 +17,14 @@ import yaml
 
 from . import charts as chartlib
 from . import fmt
+from . import history as changes
 from . import publish as sitelib
 from .compute import run_compute
 from .digests import PickleCache, checksum, digest_of
-from .messages import translate
+from .messages import say, translate
 from .pages import (Downloads, Glossary, PageRenderer, cached_pages, catalogue_pages, chart_downloads, gather,
                     satker_year_page, shared_pages, year_pages)
+from .pages.history import FEED, feed, history_page
 from .strict_yaml import load_yaml
 from .workers import Pool
 
@@ -58,15 +60,20 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     timer = Timer(progress)
     computed_dir = os.path.join(build_dir, "computed")
     stamp = build_stamp()
+    settings = history_settings(config)
     with Pool(workers) as pool:  # Frictionless, charts and spreadsheets on the other cores beside the main work
         computed, problems = run_compute(data_root, definitions_dir, computed_dir, progress, pool, lazy=True)
         if problems:
             return None, problems
         timer.done("validate + compute")
+        history = changes.read(data_root, os.path.join(build_dir, "cache", "history"), settings["perubahan"])
+        if not history.available:
+            progress(say("history.unavailable", reason=history.reason))
+        timer.done("history of the data")
         docs = DocsWriter(os.path.join(build_dir, "docs"))
         glossary = Glossary(computed.definitions.get("istilah"))
         stats = write_generated(computed, computed_dir, os.path.join(build_dir, "cache"), docs, pool, stamp, timer,
-                                glossary)
+                                glossary, history, settings | {"site_url": site_url(config)})
     timer.done("charts (rest)")
     for path, data in hand_written().items():
         if path.endswith(".md"):  # the first use of each acronym marked, as on the generated pages
@@ -76,13 +83,14 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     timer.done("build/docs synced")
     if publish:
         stats["pages_placed"] = sitelib.publish(build_config(config, docs.folder, definitions=definitions_dir,
-                                                             stamp=stamp), docs.folder, site_dir, stamp, engine)
+                                                             stamp=stamp, history=history),
+                                                docs.folder, site_dir, stamp, engine)
         timer.done(f"{engine} build")
     return stats | {"stages": timer.stages}, []
 
 
 def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWriter", pool, stamp, timer,
-                    glossary: Glossary) -> dict:
+                    glossary: Glossary, history: changes.History, settings: dict) -> dict:
     """Pages, charts and downloads into `docs`; each set of pages is skipped (kept, or taken
     from the cache) when the hash of what it shows is unchanged."""
     site = gather(computed.packages, computed.results, computed.definitions, computed.years)
@@ -91,6 +99,8 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     charts = chartlib.ChartRenderer(os.path.join(cache_dir, "charts"), pool)
     sets = PickleCache(os.path.join(cache_dir, "page-sets"))
     pages = write_pages(shared_pages(site), renderer, docs, charts)
+    pages += write_pages([history_page(site, history, settings["baris"])], renderer, docs, charts)
+    docs.put(FEED, feed(site, history, settings["site_url"], stamp))
     schemas = [p.files.get(name, "") for p in computed.packages for name in p.descriptor_files()]
     context = digest_of(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years), *schemas,
                         repr(computed.definitions["sections"]))  # as read now: `portal serve` rereads it on a save
@@ -274,21 +284,44 @@ def files_under(folder: str, prefix: str = ""):
             yield prefix + entry.name
 
 
-def data_version(stamp: datetime.datetime) -> dict:
-    """What a citation names as the data's version: the date of the last commit and its id."""
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], capture_output=True, text=True,
-                                check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        commit = ""
-    return {"tanggal": fmt.date(stamp.date().isoformat()), "versi": commit}
+def data_version(stamp: datetime.datetime, history: changes.History | None) -> dict:
+    """What a citation names as the data's version: the date and id of the last commit
+    that changed the data; and the date every page prints as "Terakhir diperbarui", by
+    the package it shows (Page.package; "" for a page across packages): see
+    History.changed. Without the history, the build's date and no dates per page."""
+    last = history.changed() if history and history.available else None
+    if last is None:
+        return {"tanggal": fmt.date(stamp.date().isoformat()), "versi": "", "diperbarui": {}}
+    dated = {package: history.changed(package or None) for package in history.last}
+    return {"tanggal": fmt.date(last.date.isoformat()), "versi": last.short,
+            "diperbarui": {package: {"tanggal": fmt.date(c.date.isoformat()), "iso": c.date.isoformat()}
+                           for package, c in dated.items() if c}}
+
+
+def site_url(config: str) -> str:
+    """The public address of the site, ending in '/': PORTAL_SITE_URL when set (CI sets it
+    to the Pages address), else mkdocs.yml's `site_url` ('' when neither)."""
+    if os.environ.get("PORTAL_SITE_URL"):
+        return os.environ["PORTAL_SITE_URL"].rstrip("/") + "/"
+    with open(config, encoding="utf-8") as fh:
+        url = (yaml.safe_load(fh) or {}).get("site_url") or ""
+    return url.rstrip("/") + "/" if url else ""
+
+
+def history_settings(config: str) -> dict:
+    """How much of the history the change log shows (mkdocs.yml, `extra.riwayat`): the
+    last `perubahan` data commits, at most `baris` rows of changes each."""
+    with open(config, encoding="utf-8") as fh:
+        given = ((yaml.safe_load(fh) or {}).get("extra") or {}).get("riwayat") or {}
+    return {"perubahan": int(given.get("perubahan", 30)), "baris": int(given.get("baris", 100))}
 
 
 def build_config(config: str, docs: str, watch: list[str] | None = None, definitions: str | None = None,
-                 stamp: datetime.datetime | None = None) -> str:
+                 stamp: datetime.datetime | None = None, history: changes.History | None = None) -> str:
     """mkdocs.yml with docs_dir pointed at this build's pages (paths made absolute); the
     public address from PORTAL_SITE_URL when set (CI sets it to the Pages address), else
-    mkdocs.yml's `site_url`; the data version citations print; for `mkdocs serve`, also
+    mkdocs.yml's `site_url`; the data version citations print and each page's "Terakhir
+    diperbarui" date (data_version); for `mkdocs serve`, also
     the folders whose changes start a rebuild; and the glossary's acronyms
     (definitions/istilah.yaml) for the theme's own text (`extra.istilah`)."""
     base = os.path.dirname(os.path.abspath(config))
@@ -298,8 +331,8 @@ def build_config(config: str, docs: str, watch: list[str] | None = None, definit
     if custom_dir:
         child["theme"] = {"name": "material", "custom_dir": os.path.join(base, custom_dir)}
     if os.environ.get("PORTAL_SITE_URL"):
-        child["site_url"] = os.environ["PORTAL_SITE_URL"].rstrip("/") + "/"
-    child["extra"] = {"kutipan": data_version(stamp or build_stamp())}
+        child["site_url"] = site_url(config)
+    child["extra"] = {"kutipan": data_version(stamp or build_stamp(), history)}
     if watch:
         child["watch"] = [os.path.abspath(folder) for folder in watch]
     if definitions:

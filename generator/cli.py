@@ -11,6 +11,7 @@ from .compute import load_all_definitions, run_compute
 from .publish import ENGINES, EngineFailed
 from .messages import DEFAULT, LANGUAGES, say, set_language, translate
 from .diff import DiffError
+from .load import shown
 from .validate import sort_key, validate
 
 DEFAULT_DATA = "datapackages"
@@ -182,15 +183,32 @@ def run_validate(args) -> int:
     rows = sum(len(r.table.rows) for p in packages for r in p.resources if r.table)
     verdict = (say("cli.nothing_published", count=len(problems), data=os.path.normpath(args.data)) if problems
                else say("cli.valid", packages=len(packages), resources=resources, rows=rows))
+    warnings = [] if problems else stale_versions(args.data)
+    for path, line, text in warnings:
+        print(ci.command("warning", os.path.relpath(path), line, say("versi.title"), text) if args.format == "github"
+              else f"{shown(path, args.data)}:{line} [version]: {text}")
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as fh:
             fh.write(ci.summary(problems, args.data,
                                 say("ci.counts", packages=len(packages), resources=resources, rows=rows)))
+            fh.write("".join(f"**{say('versi.title')}**: {ci.md(text, 1000)}\n\n" for _, _, text in warnings))
     if args.codequality:
         with open(args.codequality, "w", encoding="utf-8") as fh:
             fh.write(ci.codequality(problems, args.data))
     print(verdict, file=sys.stderr)
     return 1 if problems else 0
+
+
+def stale_versions(data: str) -> list[tuple[str, int | None, str]]:
+    """(descriptor, line of `version:`, warning) for each package whose data changed since
+    its version was set (generator/history.py; nothing without the git history). Only a
+    warning here, so that a preview or a fix is never held up; `make test` holds the
+    repository to the rule (tests/test_history.py)."""
+    from .history import stale_message, versions
+    from .load import DESCRIPTOR
+
+    return [(os.path.join(data, v.package, DESCRIPTOR), v.line, stale_message(v).render())
+            for v in versions(data) if v.stale]
 
 
 def published_figures(args, packages) -> list:

@@ -24,7 +24,7 @@ from decimal import Decimal
 import yaml
 
 from .ci import md as escape
-from .load import DESCRIPTOR, parse_csv
+from .load import DESCRIPTOR, SCHEMAS, parse_csv
 
 WORKTREE = None  # a state that is the working tree rather than a revision
 NUMERIC = {"number", "integer"}
@@ -54,6 +54,8 @@ class Change:
     source: dict = field(default_factory=dict)  # sumber_file, sumber_tabel, sumber_halaman, sumber_baris
     csv: str = ""  # file:line of the row (in the new state; in the old one for a removal)
     key: str = ""  # the row's primary-key values joined by ' / ' (what referensi/perubahan.csv names a row by)
+    parts: dict = field(default_factory=dict)  # the cells of `series`' parts by column (pages show them by their labels)
+    figure: bool = False  # the cell is a published number (is_figure), not text, an identity or a source
 
 
 @dataclass
@@ -95,8 +97,12 @@ def resolve(top: str, rev: str) -> str:
                         "(untuk pull request: ambil riwayatnya, mis. fetch-depth: 2)") from None
 
 
-def files_at(top: str, rel: str, commit: str | None) -> dict[str, bytes]:
-    """Every file under the data folder, by path relative to it: at a commit, or on disk."""
+def files_at(top: str, rel: str, commit: str | None, packages: set[str] | None = None) -> dict[str, bytes]:
+    """Every file under the data folder, by path relative to it: at a commit, or on disk;
+    only those of the given package folders when `packages` is set (the history reads
+    only the packages a commit touched)."""
+    keep = None if packages is None else set(packages) | {SCHEMAS}  # the shared schemas the descriptors name
+    wanted = (lambda path: True) if keep is None else (lambda path: path.split("/")[0] in keep)
     if commit is WORKTREE:
         root = os.path.join(top, rel)
         found = {}
@@ -104,8 +110,10 @@ def files_at(top: str, rel: str, commit: str | None) -> dict[str, bytes]:
             dirs.sort()
             for name in names:
                 path = os.path.join(folder, name)
-                with open(path, "rb") as fh:
-                    found[os.path.relpath(path, root).replace(os.sep, "/")] = fh.read()
+                shown = os.path.relpath(path, root).replace(os.sep, "/")
+                if wanted(shown):
+                    with open(path, "rb") as fh:
+                        found[shown] = fh.read()
         return found
     listing = git(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", rel).split(b"\0")
     prefix = "" if rel in ("", ".") else rel + "/"
@@ -113,8 +121,9 @@ def files_at(top: str, rel: str, commit: str | None) -> dict[str, bytes]:
     for entry in filter(None, listing):
         meta, path = entry.split(b"\t", 1)
         _mode, kind, oid = meta.split()
-        if kind == b"blob":
-            blobs.append((path.decode("utf-8", "replace")[len(prefix):], oid))
+        shown = path.decode("utf-8", "replace")[len(prefix):]
+        if kind == b"blob" and wanted(shown):
+            blobs.append((shown, oid))
     if not blobs:
         return {}
     out = git(top, "cat-file", "--batch", stdin=b"".join(oid + b"\n" for _, oid in blobs))
@@ -220,13 +229,14 @@ def same(old: str, new: str, kind: str) -> bool:
 
 def describe(package: str, resource: str, table: Table, line: int, record: dict, kind: str,
              column: str | None, old: str | None, new: str | None) -> Change:
-    parts = [f"{k} {record[k]}" if table.fields.get(k) in NUMERIC else record[k]
-             for k in table.key if k not in IDENTITY + SOURCE and record.get(k, "")]
+    cells = {k: record[k] for k in table.key if k not in IDENTITY + SOURCE and record.get(k, "")}
+    parts = [f"{k} {v}" if table.fields.get(k) in NUMERIC else v for k, v in cells.items()]
     series = resource + (f" ({', '.join(parts)})" if parts else "")
     year = record.get("tahun", "") or (package if package.isdigit() else "")
     return Change(kind, package, resource, record.get("satker_id", ""), year, record.get("indikator_id", ""),
                   series, column, old, new, {k: record[k] for k in SOURCE if record.get(k, "")},
-                  f"{table.file}:{line}", " / ".join(record.get(k, "") for k in table.key or list(record)))
+                  f"{table.file}:{line}", " / ".join(record.get(k, "") for k in table.key or list(record)), cells,
+                  is_figure(table, column))
 
 
 def is_figure(table: Table, column: str | None) -> bool:
@@ -281,8 +291,8 @@ def states(data: str, old_rev: str | None = None, new_rev: str | None = None):
     notes: list[str] = []
     old_label = old_rev or "HEAD"
     new_label = new_rev or "pohon kerja"
-    before = tables(files_at(top, rel, old_commit), rel, notes, old_label)
-    after = tables(files_at(top, rel, new_commit), rel, notes, new_label)
+    before = state(top, rel, old_commit, notes, old_label)
+    after = state(top, rel, new_commit, notes, new_label)
     return before, after, old_label, new_label, notes
 
 
@@ -290,6 +300,12 @@ def diff(data: str, old_rev: str | None = None, new_rev: str | None = None) -> D
     """Changes from `old_rev` (default HEAD) to `new_rev` (default: the working tree)."""
     before, after, old_label, new_label, notes = states(data, old_rev, new_rev)
     return Diff(old_label, new_label, compare(before, after), notes)
+
+
+def state(top: str, rel: str, commit: str | None, notes: list[str], label: str,
+          packages: set[str] | None = None) -> dict[tuple[str, str], Table]:
+    """The resources of the data (or of the given packages) at a commit or in the working tree."""
+    return tables(files_at(top, rel, commit, packages), rel, notes, label)
 
 
 # --- writing --------------------------------------------------------------------------------

@@ -35,6 +35,14 @@ def number(value, decimals: int | None = None) -> str:
     return format(exact, f",.{decimals}f").translate(_SWAP)
 
 
+def written(text: str, unit: str | None = None) -> str:
+    """A plain number as the data writes it ('8844706000', '23.2547', '100.0'), in Indonesian
+    notation with every written decimal kept ('Rp 8.844.706.000', '23,2547', '100,0'): the
+    change log shows old and new values exactly, never rounded to the unit's places."""
+    shown = format(Decimal(text), ",f").translate(_SWAP)
+    return f"Rp {shown}" if unit == "IDR" else f"{shown} %" if unit == "percent" else shown
+
+
 def rupiah(value) -> str:
     return "" if value in (None, "") else f"Rp {number(value, 0)}"
 

@@ -1,9 +1,10 @@
 """`portal tahun-baru`: the package folder of a new year, ready to be filled.
 
 Copies the descriptor of the latest year (or `--dari`), with the package's name, title
-and description written for the new year (the rest stays byte for byte, each resource's
-`schema: ../skema/<resource>.yaml` included: every year shares its resources' schemas),
-and writes each resource's CSV with its header only. Then validates everything and says
+and description written for the new year and its version back to 1.0.0 (a new package;
+README, "Data package versions"); the rest stays byte for byte, each resource's
+`schema: ../skema/<resource>.yaml` included: every year shares its resources' schemas.
+Writes each resource's CSV with its header only. Then validates everything and says
 what to fill next.
 """
 from __future__ import annotations
@@ -38,7 +39,8 @@ def renamed(text: str, source: int, year: int) -> str:
     data = yaml.safe_load(text)
     values = {"name": re.sub(rf"\b{source}\b", str(year), str(data.get("name", ""))) or f"portal-kinerja-{year}",
               "title": re.sub(rf"\b{source}\b", str(year), str(data.get("title", ""))),
-              "description": re.sub(rf"\b{source}\b", str(year), str(data.get("description", "")))}
+              "description": re.sub(rf"\b{source}\b", str(year), str(data.get("description", ""))),
+              "version": "1.0.0"}
     if str(year) not in values["name"]:
         values["name"] = f"portal-kinerja-{year}"
     if str(year) not in values["title"]:

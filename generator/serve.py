@@ -19,6 +19,7 @@ import time
 
 from . import publish
 from .build import HAND_WRITTEN, build_config, build_stamp, run_build
+from .history import read as read_history
 from .messages import say
 from .pages.sections import SECTIONS
 
@@ -107,7 +108,8 @@ def rebuild(job: dict, folder: str, engine: str, progress, preview: Preview, ful
         print(say("serve.problems", count=len(problems)), file=sys.stderr)
         return not full
     docs = os.path.join(job["build_dir"], "docs")
-    config = build_config(job["config"], docs, definitions=job["definitions_dir"])
+    config = build_config(job["config"], docs, definitions=job["definitions_dir"],
+                          history=read_history(job["data_root"], None, 0, versions_too=False))  # "Terakhir diperbarui"
     if full:
         shutil.rmtree(folder, ignore_errors=True)
     try:

@@ -41,10 +41,10 @@ def valid_copy(tmp_path):
     return tmp_path
 
 
-def git(repo, *args):
-    """git in `repo` as a test's author; stdout."""
+def git(repo, *args, env=None):
+    """git in `repo` as a test's author (with `env` added to the environment: commit dates); stdout."""
     done = subprocess.run(["git", "-C", str(repo), "-c", "user.name=Uji", "-c", "user.email=uji@example.invalid",
-                           *args], check=True, capture_output=True, text=True)
+                           *args], check=True, capture_output=True, text=True, env=dict(os.environ, **(env or {})))
     return done.stdout
 
 

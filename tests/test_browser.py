@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.slow,
 PREFIX = "/portal-kinerja/"
 AXE = os.path.join(ROOT, "tests", "browser", "node_modules", "axe-core", "axe.min.js")
 PAGES = {"home": "", "satker": "satker/kanim-kupang/", "satker-year": "satker/kanwil-ditjenim-ntt/2025/",
-         "year": "tahun/2025/", "catalogue": "data/"}
+         "year": "tahun/2025/", "catalogue": "data/", "change-log": "riwayat/"}
 
 
 class SubPathHandler(http.server.SimpleHTTPRequestHandler):
@@ -122,7 +122,7 @@ def test_page_loads_clean_and_self_hosted(name, server, desktop):
     assert hosts == {urllib.parse.urlsplit(server).netloc}, hosts
 
 
-@pytest.mark.parametrize("name", ["home", "satker", "satker-year", "year"])
+@pytest.mark.parametrize("name", ["home", "satker", "satker-year", "year", "change-log"])
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_charts_visible_and_no_sideways_scroll(name, device, server, request):
     driver = request.getfixturevalue(device)

@@ -41,8 +41,9 @@ def test_a_new_year_from_the_latest(real, run_portal):
     assert new["resources"] == old["resources"]  # the same schemas, so every year agrees
     assert [r["schema"] for r in new["resources"]] == [f"../skema/{r['name']}.yaml" for r in new["resources"]]
     assert "fields:" not in (real / "datapackages" / "2027" / "datapackage.yaml").read_text(encoding="utf-8")
-    assert {k: v for k, v in new.items() if k not in ("name", "title", "description")} == \
-        {k: v for k, v in old.items() if k not in ("name", "title", "description")}
+    assert new["version"] == "1.0.0"  # a new package starts at 1.0.0 (README, "Data package versions")
+    assert {k: v for k, v in new.items() if k not in ("name", "title", "description", "version")} == \
+        {k: v for k, v in old.items() if k not in ("name", "title", "description", "version")}
     for resource in descriptor_of(real / "datapackages" / "2026" / "datapackage.yaml")["resources"]:
         header = ",".join(f["name"] for f in resource["schema"]["fields"]) + "\n"
         assert (real / "datapackages" / "2027" / resource["path"]).read_text(encoding="utf-8") == header

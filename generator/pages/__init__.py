@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -36,6 +37,7 @@ def environment() -> Environment:
     env.filters["yaml"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
     env.filters["front"] = fmt.front_matter_text
     env.filters["kode"] = lambda text: Markup(code_terms(str(escape(text))))  # names of columns and files as code
+    env.filters["backticks"] = lambda text: Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))  # `x` of a message
     return env
 
 
@@ -109,7 +111,7 @@ def chart_downloads(page: Page) -> list[tuple[str, str, dict]]:
 def page_key(page: Page, code: str) -> str:
     """A hash of everything a page shows (its model) and of the code: its cache key."""
     return stable_digest(code, page.path, page.title, page.description, page.template, page.context, page.tables,
-                         [c.key for c in page.charts], page.abbreviations)
+                         [c.key for c in page.charts], page.abbreviations, page.package)
 
 
 class PageRenderer:

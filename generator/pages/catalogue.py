@@ -304,7 +304,7 @@ def package_page(site: SiteData, entry: dict, digests: dict[str, str], stamp) ->
                                   "zip": paths.link(entry["zip"]), "zip_sha": digests[entry["zip"]],
                                   "descriptor": paths.link(entry["descriptor"]),
                                   "citation": citation(package, stamp)},
-                [r["table"] for r in resources], [], search_boost=0)
+                [r["table"] for r in resources], [], search_boost=0, package=package.name)
 
 
 def dictionary_cells(site: SiteData, resource: str, field: dict) -> dict[str, Cell]:

@@ -565,7 +565,7 @@ def budget_pages(site: SiteData, year: int):
                f"Biaya, serapan anggaran dan target tercapai setiap satker tahun {year}", "budget_overview.md.j2",
                {"year": year, "index": paths.link(INDEX), "satkers": len(satkers),
                 "picker": {"satkers": [{"id": s, "name": short(site, s)} for s in satkers], "years": []}},
-               [overview], [])
+               [overview], [], package=str(year))
     for satker_id in satkers:
         page = budget_satker_path(year, satker_id)
         made, made_charts, notes = budget_tables(site, page, satker_id, year)
@@ -577,7 +577,8 @@ def budget_pages(site: SiteData, year: int):
                     "index": paths.link(INDEX),
                     "satker_page": paths.link(paths.satker_year_page(satker_id, year))
                     if year in site.satker_years(satker_id) else ""},
-                   made, made_charts, search_boost=0)  # found through its satker-year page and the overview
+                   made, made_charts, search_boost=0,  # found through its satker-year page and the overview
+                   package=str(year))
 
 
 def satker_year_links(site: SiteData, page: str, satker_id: str, year: int) -> dict:

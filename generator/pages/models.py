@@ -33,6 +33,8 @@ class Page:
     search_boost: float = 1.0  # Material's search weight; 0 leaves the page out (data dictionaries: the
     # catalogue stays findable, and a search for "anggaran" leads to offices, not column lists)
     abbreviations: bool = True  # the first use of each acronym is wrapped in <abbr> (glossary.py)
+    package: str = ""  # the one data package the page shows ("2025", "referensi"); "" for pages across packages:
+    # its "Terakhir diperbarui" date follows that package (theme/main.html, build.data_version)
 
 
 def satker_name(site: SiteData, satker_id: str) -> str:
@@ -251,7 +253,7 @@ def satker_year_page(site: SiteData, satker_id: str, year: int) -> Page:
                  "compare": satker_year_links(site, path, satker_id, year),
                  "years": site.satker_years(satker_id)},
                 [t for s in sections for t in s["tables"]] + ([differences] if differences else []), charts,
-                search_boost=5.0)
+                search_boost=5.0, package=str(year))
 
 
 def satker_year_links(site: SiteData, page: str, satker_id: str, year: int) -> dict:

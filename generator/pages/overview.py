@@ -98,7 +98,7 @@ def year_page(site: SiteData, year: int) -> Page:
                             rows=spending, category="satker", value="serapan", value_title="Serapan anggaran (%)",
                             unit="percent", rule=100, rule_label="Pagu 100 %"))
     return Page(path, f"Tahun {year}", f"Semua satker imigrasi NTT tahun {year}", "year.md.j2",
-                {"year": year}, tables, charts)
+                {"year": year}, tables, charts, package=str(year))
 
 
 def indicator_page(site: SiteData, indicator_id: str) -> Page:
@@ -267,7 +267,7 @@ def quality_year_page(site: SiteData, year: int) -> Page:
                       extra={"jenis": kind, "sumber": source_cell(site, r)})
         tables.append(table)
     return Page(year_path, f"Kualitas data {year}", f"Perbedaan angka terbitan dan hitung ulang tahun {year}",
-                "quality_year.md.j2", {"year": year}, tables, [])
+                "quality_year.md.j2", {"year": year}, tables, [], package=str(year))
 
 
 def index_pages(site: SiteData) -> list[Page]:
