@@ -29,6 +29,9 @@ from .messages import say
 from .pages import paths
 
 ENGINES = ("mkdocs", "zensical")
+# An engine that has not finished by then is stopped and the build fails (the last good
+# site stays): Zensical 0.0.73 was seen to hang, idle, on the benchmark's 3,656 pages.
+TIMEOUT = int(os.environ.get("PORTAL_ENGINE_TIMEOUT", "1800"))
 PLACEHOLDER = re.compile(r"<!--pk-block:(\d+)-->")
 BLOCKS = ".blocks.json"  # written by generator/pages beside each page
 
@@ -67,7 +70,7 @@ def run_engine(engine: str, config: str, site_dir: str, stamp: datetime.datetime
         return run_zensical(config, site_dir, env, dirty)
     else:
         raise ValueError(engine)
-    check(engine, subprocess.run(command, capture_output=True, text=True, env=env))
+    check(engine, command, env)
 
 
 def run_zensical(config: str, site_dir: str, env: dict, dirty: bool) -> None:
@@ -79,14 +82,18 @@ def run_zensical(config: str, site_dir: str, env: dict, dirty: bool) -> None:
     if not inside:
         shutil.rmtree(out, ignore_errors=True)
     command = ["zensical", "build", "--strict", "--config-file", zensical_config(config, out)]
-    check("zensical", subprocess.run(command + ([] if dirty else ["--clean"]),  # a full build: no cache of its own
-                                     capture_output=True, text=True, env=env))
+    check("zensical", command + ([] if dirty else ["--clean"]), env)  # a full build: no cache of its own
     if not inside:
         shutil.rmtree(site_dir, ignore_errors=True)
         shutil.move(out, site_dir)
 
 
-def check(engine: str, done: subprocess.CompletedProcess) -> None:
+def check(engine: str, command: list[str], env: dict) -> None:
+    """Run the engine; its failure, or its not finishing within TIMEOUT, is EngineFailed."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise EngineFailed(say("publish.engine_timeout", engine=engine, seconds=TIMEOUT)) from None
     if done.returncode != 0:
         raise EngineFailed(say("publish.engine_failed", engine=engine, output=(done.stdout + done.stderr)[-4000:]))
 

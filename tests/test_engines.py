@@ -111,3 +111,21 @@ def test_search_works_in_the_zensical_site_in_a_browser(zensical_site):
     finally:
         driver.quit()
         httpd.shutdown()
+
+
+def test_an_engine_that_does_not_finish_is_stopped_and_the_last_site_stays(built, tmp_path):
+    """PORTAL_ENGINE_TIMEOUT=0 stops the engine at once: the build fails with a located
+    Indonesian line and site/ is left as it was."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("situs terakhir yang baik", encoding="utf-8")
+    exe = os.path.join(os.path.dirname(sys.executable), "portal")
+    done = subprocess.run([exe, "build", "--quiet", "--build-dir", str(built / "build"), "--site-dir", str(site)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=1200,
+                          env=dict(os.environ, PORTAL_ENGINE_TIMEOUT="0"))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "mkdocs belum selesai membangun situs setelah 0 detik dan dihentikan" in done.stderr
+    assert "kesalahan internal" not in done.stderr
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "situs terakhir yang baik"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]
