@@ -1,3 +1,5 @@
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -7,6 +9,20 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")
+
+
+def csv_rows(path) -> list[list[str]]:
+    """A CSV file's rows (header first), as a communications officer's spreadsheet holds them."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def write_csv_rows(path, table) -> None:
+    """Rows back to a CSV file in the canonical form (comma, LF, UTF-8 without BOM)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(table)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(out.getvalue())
 
 
 def descriptor_of(path) -> dict:

@@ -1,8 +1,6 @@
 """`portal diff` on a copy of the real data in a temporary git repository: one value
 edited, one row removed, one row added, each found with its old and new value, its
 satker, year, series and source, in every format and between two commits."""
-import csv
-import io
 import json
 import os
 import re
@@ -11,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, csv_rows, write_csv_rows
 from generator.diff import as_markdown, diff, pair
 
 IKPA = "datapackages/2025/ikpa_komponen.csv"
@@ -23,16 +21,6 @@ def git(repo, *args):
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
 
 
-def rows(path):
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
-
-
-def write(path, table):
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(table)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write(out.getvalue())
 
 
 @pytest.fixture
@@ -47,25 +35,25 @@ def repo(tmp_path):
 
 def edit(repo):
     """The three edits; returns what the diff must report about each."""
-    ikpa = rows(repo / IKPA)
+    ikpa = csv_rows(repo / IKPA)
     header = ikpa[0]
     first = dict(zip(header, ikpa[1]))
     assert first["komponen"] == "revisi_dipa" and first["nilai"] == "100.0"
     ikpa[1][header.index("nilai")] = "99.5"
-    write(repo / IKPA, ikpa)
+    write_csv_rows(repo / IKPA, ikpa)
 
-    crossings = rows(repo / CROSSINGS)
+    crossings = csv_rows(repo / CROSSINGS)
     removed = dict(zip(crossings[0], crossings[2]))
     del crossings[2]
-    write(repo / CROSSINGS, crossings)
+    write_csv_rows(repo / CROSSINGS, crossings)
 
-    achievements = rows(repo / ACHIEVEMENTS)
+    achievements = csv_rows(repo / ACHIEVEMENTS)
     header = achievements[0]
     added = list(achievements[5])
     added[header.index("sumber_baris")] = "9999"  # part of the key: a new row
     added[header.index("realisasi")] = "88.8"
     achievements.append(added)
-    write(repo / ACHIEVEMENTS, achievements)
+    write_csv_rows(repo / ACHIEVEMENTS, achievements)
     return first, removed, dict(zip(header, added)), len(achievements)
 
 
@@ -132,13 +120,13 @@ def test_two_revisions(repo, run_portal):
 
 
 def test_same_number_written_differently_is_no_change(repo):
-    table = rows(repo / IKPA)
+    table = csv_rows(repo / IKPA)
     table[1][table[0].index("nilai")] = "100.00"
-    write(repo / IKPA, table)
+    write_csv_rows(repo / IKPA, table)
     assert diff(str(repo / "datapackages")).changes == []
     for invalid in ("1e2", "100_0", " 100"):  # not plain numbers: a change, as written
         table[1][table[0].index("nilai")] = invalid
-        write(repo / IKPA, table)
+        write_csv_rows(repo / IKPA, table)
         assert [(c.old, c.new) for c in diff(str(repo / "datapackages")).changes] == [("100.0", invalid)]
 
 
@@ -162,9 +150,9 @@ def test_unknown_revision_and_no_repository(repo, tmp_path_factory, run_portal):
 
 
 def test_markdown_keeps_hostile_text_as_text(repo):
-    table = rows(repo / IKPA)
+    table = csv_rows(repo / IKPA)
     table[1][table[0].index("catatan")] = "<script>alert(1)</script> | [x](javascript:alert(1)) `code`"
-    write(repo / IKPA, table)
+    write_csv_rows(repo / IKPA, table)
     result = diff(str(repo / "datapackages"))
     out = as_markdown(result)
     row = next(line for line in out.splitlines() if "catatan" in line)

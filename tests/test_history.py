@@ -2,9 +2,7 @@
 page and the data packages' version rule, on real git repositories in tmp_path holding a
 copy of the real data: one commit of it, then test commits with known dates and edits.
 The site builds start from the session build's caches, so they take seconds."""
-import csv
 import datetime
-import io
 import os
 import pickle
 import re
@@ -15,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, git
+from conftest import ROOT, csv_rows, git, write_csv_rows
 from generator import fmt, history
 from generator.pages import Glossary, PageRenderer, gather
 from generator.pages.history import history_page
@@ -35,23 +33,14 @@ def repo(real_repo):
     return real_repo
 
 
-def rows(path):
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
-
-
-def write(path, table):
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(table)
-    path.write_text(out.getvalue(), encoding="utf-8")
 
 
 def set_cell(path, line: int, column: str, value: str) -> str:
     """Write `value` into `column` of CSV line `line` (2 = the first row); return the old value."""
-    table = rows(path)
+    table = csv_rows(path)
     at = table[0].index(column)
     old, table[line - 1][at] = table[line - 1][at], value
-    write(path, table)
+    write_csv_rows(path, table)
     return old
 
 
@@ -107,10 +96,10 @@ def test_a_commit_shows_on_the_change_log_the_feed_and_the_dates(repo, built, tm
     assert header == ["Perubahan", "Satker", "Tahun", "Tabel", "Kolom", "Angka lama", "Angka baru", "Sumber"]
     [row] = table["rows"]
     shown = dict(zip(header, row))
-    satker = {r[0]: r for r in rows(repo / "datapackages" / "referensi" / "satker.csv")}
-    names = rows(repo / "datapackages" / "referensi" / "satker.csv")[0]
+    satker = {r[0]: r for r in csv_rows(repo / "datapackages" / "referensi" / "satker.csv")}
+    names = csv_rows(repo / "datapackages" / "referensi" / "satker.csv")[0]
     short = satker["kanwil-ditjenim-ntt"][names.index("nama_singkat")]
-    line = dict(zip(rows(repo / IKPA)[0], rows(repo / IKPA)[1]))
+    line = dict(zip(csv_rows(repo / IKPA)[0], csv_rows(repo / IKPA)[1]))
     assert shown["Perubahan"] == "Diubah" and shown["Satker"] == short and shown["Tahun"] == "2025"
     assert shown["Tabel"].startswith("Komponen IKPA: ") and shown["Angka lama"] == "100,0" and shown["Angka baru"] == "99,5"
     assert shown["Sumber"].endswith(f"Tabel 21, hlm. {line['sumber_halaman']}")
@@ -253,17 +242,17 @@ def test_version_rule_patch_minor_major_and_raised(repo):
     commit(repo, "koreksi tanpa menaikkan versi")
     assert version(repo).suggested == "2.3.5"  # committed: still changed since 2.3.4 was set
 
-    table = rows(repo / IKPA)
-    write(repo / IKPA, table + [table[1][:-1] + ["9999"]])  # a row more (its key differs by the source line)
+    table = csv_rows(repo / IKPA)
+    write_csv_rows(repo / IKPA, table + [table[1][:-1] + ["9999"]])  # a row more (its key differs by the source line)
     assert (version(repo).level, version(repo).suggested) == ("minor", "2.4.0")
 
     set_version(repo, "2.4.0")
     commit(repo, "versi 2.4.0")
     assert not version(repo).stale
 
-    table = rows(repo / IKPA)  # a column removed from the CSV and from the shared schema: major
+    table = csv_rows(repo / IKPA)  # a column removed from the CSV and from the shared schema: major
     at = table[0].index("catatan")
-    write(repo / IKPA, [r[:at] + r[at + 1:] for r in table])
+    write_csv_rows(repo / IKPA, [r[:at] + r[at + 1:] for r in table])
     import yaml
     schema_path = repo / "datapackages" / "skema" / "ikpa_komponen.yaml"
     schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))

@@ -7,11 +7,9 @@ The issue's case: Atambua's 402,021 examinations (2025, Tabel 12) blanked, publi
 "–" without a word.
 """
 import csv
-import io
-import os
 import shutil
 
-from conftest import git
+from conftest import csv_rows, git, write_csv_rows
 
 EXAMINATIONS = "datapackages/2025/pemeriksaan_tpi.csv"
 CROSSINGS = "datapackages/2025/perlintasan.csv"
@@ -29,15 +27,6 @@ def blank_examinations(root):
     path.write_text(text.replace(ATAMBUA, ATAMBUA.replace("402021", "")), encoding="utf-8")
 
 
-def rows(path):
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
-
-
-def write(path, table):
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(table)
-    path.write_text(out.getvalue(), encoding="utf-8")
 
 
 def record(root, *cells):
@@ -94,20 +83,20 @@ def test_a_reason_in_the_change_record_passes_and_is_shown_where_the_figure_was(
 
 def test_a_reason_in_the_row_s_catatan_passes_an_old_catatan_does_not(real_repo, run_portal):
     blank_examinations(real_repo)
-    table = rows(real_repo / EXAMINATIONS)
+    table = csv_rows(real_repo / EXAMINATIONS)
     header = table[0]
     assert table[2][header.index("catatan")]  # the row had a note already: it says nothing about the blank
     table[2][header.index("catatan")] += " Jumlah pemeriksaan dikosongkan: sedang diperiksa ulang."
-    write(real_repo / EXAMINATIONS, table)
+    write_csv_rows(real_repo / EXAMINATIONS, table)
     code, out, err = validate(run_portal, real_repo)
     assert code == 0, out + err
 
 
 def test_a_removed_row_needs_a_record_a_moved_row_does_not(real_repo, run_portal):
-    table = rows(real_repo / CROSSINGS)
+    table = csv_rows(real_repo / CROSSINGS)
     header, gone = table[0], table[2]
     del table[2]
-    write(real_repo / CROSSINGS, table)
+    write_csv_rows(real_repo / CROSSINGS, table)
     code, out, _ = validate(run_portal, real_repo)
     values = dict(zip(header, gone))
     figures = ("kedatangan_wni", "keberangkatan_wni", "kedatangan_oa", "keberangkatan_oa", "jumlah")
@@ -122,11 +111,11 @@ def test_a_removed_row_needs_a_record_a_moved_row_does_not(real_repo, run_portal
 
     moved = list(gone)
     moved[header.index("urutan_dalam_upt")] = "9"  # its key corrected: the same figures on a new row
-    write(real_repo / CROSSINGS, table + [moved])
+    write_csv_rows(real_repo / CROSSINGS, table + [moved])
     code, out, err = validate(run_portal, real_repo)
     assert code == 0, out + err
 
-    write(real_repo / CROSSINGS, table)
+    write_csv_rows(real_repo / CROSSINGS, table)
     record(real_repo, "2025", "perlintasan", key, " ".join(figures), "", "Baris ganda dari tabel yang sama.",
            "2026-05-02")
     code, out, err = validate(run_portal, real_repo)
