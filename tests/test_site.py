@@ -171,3 +171,14 @@ def test_titles_are_plain_text(built):
     for page_path in (built / "site").rglob("index.html"):
         title = read(page_path).title
         assert "<" not in title and ">" not in title
+
+
+def test_formulas_name_their_inputs_in_words(built):
+    """The words in every MathML formula (methodology, indicator pages) are words, not codes:
+    each capaian formula is written from definitions/capaian.yaml with the column names' words."""
+    words = []
+    for path in glob.glob(str(built / "site" / "**" / "index.html"), recursive=True):
+        text = open(path, encoding="utf-8").read()
+        words += [(path, w) for w in re.findall(r"<mtext>([^<]*)</mtext>", text)]
+    assert any(w == "Realisasi" for _, w in words) and any(w == "Target" for _, w in words)
+    assert [(p, w) for p, w in words if "_" in w] == []

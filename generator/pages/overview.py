@@ -118,7 +118,7 @@ def indicator_page(site: SiteData, indicator_id: str) -> Page:
     words = {column: site.label("indikator", column, indicator[column]) for column in ("satuan", "polaritas", "tingkat")}
     return Page(path, indicator["nama"], f"Definisi dan capaian {indicator['nama']}",
                 "indicator.md.j2", {"indicator": indicator, "words": words,
-                                    "formula": capaian_formula(indicator["polaritas"]),
+                                    "formula": capaian_formula(site.definitions["capaian"]["polarity"][indicator["polaritas"]]),
                                     "trees": [tree_summary(site, t) for t in trees]},
                 tables, charts)
 
