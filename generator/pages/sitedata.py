@@ -111,11 +111,11 @@ class SiteData:
         found = label_for(self.definitions.get("label") or {}, resource, column, str(code))
         return str(code) if found is None else found
 
-    def series_unit(self, series_id: str, key: str = "x") -> str:
-        """How a series' values are written (definitions/series.yaml: `unit`, and
-        `unit_without_key` for a value with an empty key)."""
+    def series_unit(self, series_id: str, key: str | None = None) -> str:
+        """How a series' values are written (definitions/series.yaml: `unit`; for a value
+        with an empty key, `unit_without_key` where the series has one)."""
         spec = next(s for s in self.definitions["series"]["series"] if s["id"] == series_id)
-        return spec.get("unit_without_key", spec["unit"]) if not key else spec["unit"]
+        return spec.get("unit_without_key", spec["unit"]) if key == "" else spec["unit"]
 
     def codes(self, resource: str, column: str) -> dict[str, str] | None:
         """code -> label for a column whose cells are codes (an enum, or an id of the
