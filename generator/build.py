@@ -316,13 +316,12 @@ def history_settings(config: str) -> dict:
     return {"perubahan": int(given.get("perubahan", 30)), "baris": int(given.get("baris", 100))}
 
 
-def build_config(config: str, docs: str, watch: list[str] | None = None, definitions: str | None = None,
+def build_config(config: str, docs: str, definitions: str | None = None,
                  stamp: datetime.datetime | None = None, history: changes.History | None = None) -> str:
     """mkdocs.yml with docs_dir pointed at this build's pages (paths made absolute); the
     public address from PORTAL_SITE_URL when set (CI sets it to the Pages address), else
     mkdocs.yml's `site_url`; the data version citations print and each page's "Terakhir
-    diperbarui" date (data_version); for `mkdocs serve`, also
-    the folders whose changes start a rebuild; and the glossary's acronyms
+    diperbarui" date (data_version); and the glossary's acronyms
     (definitions/istilah.yaml) for the theme's own text (`extra.istilah`)."""
     base = os.path.dirname(os.path.abspath(config))
     with open(config, encoding="utf-8") as fh:
@@ -333,8 +332,6 @@ def build_config(config: str, docs: str, watch: list[str] | None = None, definit
     if os.environ.get("PORTAL_SITE_URL"):
         child["site_url"] = site_url(config)
     child["extra"] = {"kutipan": data_version(stamp or build_stamp(), history)}
-    if watch:
-        child["watch"] = [os.path.abspath(folder) for folder in watch]
     if definitions:
         child["extra"]["istilah"] = (Glossary(load_yaml(os.path.join(definitions, "istilah.yaml"), "istilah.yaml")[0]).titles)
     path = os.path.join(os.path.dirname(os.path.abspath(docs)), "mkdocs.yml")
