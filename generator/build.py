@@ -42,16 +42,29 @@ class Timer:
         self.start = now
 
 
-def build_stamp() -> datetime.datetime:
-    """The date builds print: SOURCE_DATE_EPOCH, else the last commit, so rebuilds are identical."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+def build_stamp(data_root: str | None = None) -> datetime.datetime:
+    """The date builds print: SOURCE_DATE_EPOCH, else the last commit of the repository
+    holding the data, else (no git, or the data outside a repository) the time the newest
+    data file was last changed: never 1 January 1970. Rebuilds of one state are identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or last_commit_time(data_root or ".")
     if not epoch:
-        try:
-            epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True,
-                                   check=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            epoch = "0"
-    return datetime.datetime.fromtimestamp(int(epoch or 0), tz=datetime.timezone.utc).replace(tzinfo=None)
+        epoch = newest_change(data_root) if data_root else int(time.time())
+    return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).replace(tzinfo=None)
+
+
+def last_commit_time(folder: str) -> str:
+    """Seconds since 1970 of the last commit of the repository `folder` is in ("" when none)."""
+    try:
+        return subprocess.run(["git", "-C", folder, "log", "-1", "--format=%ct"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def newest_change(folder: str) -> int:
+    """When the newest file under `folder` was last changed (now, for an empty folder)."""
+    times = [os.stat(os.path.join(root, name)).st_mtime for root, _, names in os.walk(folder) for name in names]
+    return int(max(times, default=time.time()))
 
 
 def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: str, config: str,
@@ -59,7 +72,7 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
     """Every stage; with `publish` False, stop once build/docs is up to date."""
     timer = Timer(progress)
     computed_dir = os.path.join(build_dir, "computed")
-    stamp = build_stamp()
+    stamp = build_stamp(data_root)
     settings = history_settings(config)
     with Pool(workers) as pool:  # Frictionless, charts and spreadsheets on the other cores beside the main work
         computed, problems = run_compute(data_root, definitions_dir, computed_dir, progress, pool, lazy=True)

@@ -107,13 +107,13 @@ def rebuild(job: dict, folder: str, engine: str, progress, preview: Preview, ful
         preview.changed(say("serve.problems", count=len(problems)))
         print(say("serve.problems", count=len(problems)), file=sys.stderr)
         return not full
-    docs = os.path.join(job["build_dir"], "docs")
-    config = build_config(job["config"], docs, definitions=job["definitions_dir"],
+    docs, stamp = os.path.join(job["build_dir"], "docs"), build_stamp(job["data_root"])
+    config = build_config(job["config"], docs, definitions=job["definitions_dir"], stamp=stamp,
                           history=read_history(job["data_root"], None, 0, versions_too=False))  # "Terakhir diperbarui"
     if full:
         shutil.rmtree(folder, ignore_errors=True)
     try:
-        publish.run_engine(engine, config, folder, build_stamp(), dirty=not full)
+        publish.run_engine(engine, config, folder, stamp, dirty=not full)
     except publish.EngineFailed as exc:
         print(str(exc), file=sys.stderr)
         preview.changed(say("serve.engine_failed", engine=engine))

@@ -154,6 +154,11 @@ def test_without_git_the_build_says_the_history_is_not_available(built, tmp_path
     assert ("Riwayat perubahan data tidak tersedia di salinan situs ini: folder data <code>datapackages</code> tidak "
             "berada di dalam repositori git.") in html
     assert all(updated(p) == "tidak diketahui" for p in pages(site))
+    # the citation's date: the newest data file's, never 1 January 1970 (no commit to ask)
+    newest = max(p.stat().st_mtime for p in (tmp_path / "data" / "datapackages").rglob("*") if p.is_file())
+    when = fmt.date(datetime.datetime.fromtimestamp(int(newest), tz=datetime.timezone.utc).date().isoformat())
+    head = (site / "index.html").read_text(encoding="utf-8")
+    assert f"Data versi {when}" in head and "1970" not in head
     feed = ET.parse(site / "riwayat.xml").getroot()
     assert feed.tag == f"{ATOM}feed" and feed.findall(f"{ATOM}entry") == []
 
