@@ -22,8 +22,8 @@ from . import publish as sitelib
 from .compute import run_compute
 from .digests import PickleCache, checksum, digest_of
 from .messages import say, translate
-from .pages import (Downloads, Glossary, PageRenderer, cached_pages, catalogue_pages, chart_downloads, gather,
-                    satker_year_page, shared_pages, year_pages)
+from .pages import (Downloads, Glossary, PageRenderer, catalogue_pages, chart_downloads, gather, shared_pages,
+                    year_pages)
 from .pages.history import FEED, feed, history_page
 from .strict_yaml import load_yaml
 from .workers import Pool
@@ -111,16 +111,15 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     downloads = Downloads(site, computed_dir, docs, os.path.join(cache_dir, "downloads"), pool)
     charts = chartlib.ChartRenderer(os.path.join(cache_dir, "charts"), pool)
     sets = PickleCache(os.path.join(cache_dir, "page-sets"))
-    pages = write_pages(shared_pages(site), renderer, docs, charts)
-    pages += write_pages([history_page(site, history, settings["baris"])], renderer, docs, charts)
-    docs.put(FEED, feed(site, history, settings["site_url"], stamp))
     schemas = [p.files.get(name, "") for p in computed.packages for name in p.descriptor_files()]
     context = digest_of(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years), *schemas,
                         repr(computed.definitions["sections"]))  # as read now: `portal serve` rereads it on a save
-    pages += write_keyed(cached_pages(site, [y.page_inputs for y in computed.years]), context, sets, renderer, docs,
-                         charts)
-    for year in computed.years:
-        pages += write_year(site, year, context, renderer, docs, charts, sets)
+    pages = write_made(shared_pages(site), context, sets, site, renderer, docs, charts)
+    pages += write_pages([history_page(site, history, settings["baris"])], renderer, docs, charts)
+    docs.put(FEED, feed(site, history, settings["site_url"], stamp))
+    for year in site.years:
+        pages += write_made(year_pages(site, year), context, sets, site, renderer, docs, charts)
+        site.unload_year(year)  # its rows are not needed again: memory stays flat
     timer.done("page models + pages written (charts, spreadsheets in workers)")
     digests, entries = downloads.finish()
     pages += write_keyed(catalogue_pages(site, entries, digests, stamp), context, sets, renderer, docs, charts)
@@ -132,12 +131,33 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
             "charts_rendered": done["rendered"], "downloads": len(digests)}
 
 
+def write_made(makers, context: str, cache: PickleCache, site, renderer, docs: "DocsWriter", charts) -> int:
+    """Pages given as (identity, how to make it). A page is kept (or taken from the page
+    cache) when each read it made last time gets the same answer now (SiteData.unchanged);
+    else it is made, its reads noted with it, and rendered unless its model was seen before."""
+    count = 0
+    for identity, make in makers:
+        key = digest_of(context, repr(identity))
+        record = cache.get(key)
+        if not (record and site.unchanged(record["reads"], record["years"]) and kept(record, renderer, docs, charts)):
+            page, reads = site.reads_of(make)
+            record = rendered([page], renderer, docs, charts) | {"reads": list(dict.fromkeys(reads)),
+                                                                 "years": dict(site.year_keys)}
+            cache.put(key, record)
+        count += 1
+    return count
+
+
 def write_keyed(pages, context: str, cache: PickleCache, renderer, docs: "DocsWriter", charts) -> int:
-    """Pages given as (hash of what one shows beyond the context, how to make it)."""
+    """Pages given as (hash of all one shows beyond the context, how to make it)."""
     count = 0
     for inputs, make in pages:
         key = digest_of(context, inputs)
-        count += len(write_set(cache.get(key), lambda make=make: [make()], renderer, docs, charts, cache, key)["pages"])
+        record = cache.get(key)
+        if not (record and kept(record, renderer, docs, charts)):
+            record = rendered([make()], renderer, docs, charts)
+            cache.put(key, record)
+        count += 1
     return count
 
 
@@ -153,43 +173,22 @@ def write_pages(models, renderer, docs: "DocsWriter", charts) -> int:
     return count
 
 
-def write_year(site, year, context: str, renderer, docs: "DocsWriter", charts, cache: PickleCache) -> int:
-    """The pages of one year package. When nothing they show can have changed (the key
-    hashes the year's data, the reference package, definitions and code, and what they
-    read beyond their year: which years each satker has, the schemas), no page model is
-    built: their files are kept, or taken from the page cache. When the year changed,
-    each satker-year page is still skipped if its own inputs did not change."""
-    key, year_key = digest_of(context, year.key), digest_of(context, year.key, "year")
-    record = write_set(cache.get(key), None, renderer, docs, charts)
-    if record is None:
-        parts = [write_set(cache.get(year_key), lambda: year_pages(site, year.year), renderer, docs, charts, cache,
-                           year_key)]
-        for satker_id in site.satker:
-            if year.year in site.satker_years(satker_id):
-                inputs = digest_of(context, satker_id, str(year.year), year.page_inputs[("satker", satker_id)])
-                parts.append(write_set(cache.get(inputs), lambda s=satker_id: [satker_year_page(site, s, year.year)],
-                                       renderer, docs, charts, cache, inputs))
-        site.unload_year(year.year)  # its rows are not needed again: memory stays flat
-        record = {"files": {k: v for p in parts for k, v in p["files"].items()},
-                  "pages": [k for p in parts for k in p["pages"]], "charts": [c for p in parts for c in p["charts"]],
-                  "named": [n for p in parts for n in p.get("named", [])]}
-        cache.put(key, record)
-    return len(record["pages"])
+def kept(record: dict, renderer, docs: "DocsWriter", charts) -> bool:
+    """Put the recorded page's files (kept when unchanged in build/docs, else from the
+    page cache) and hand its charts on; False when its files are gone from both."""
+    if not (docs.keep_all(record["files"]) or put_cached(record["pages"], renderer, docs)):
+        return False
+    charts.add(record["charts"])
+    charts.add_named(record["named"])
+    return True
 
 
-def write_set(record: dict | None, models, renderer, docs: "DocsWriter", charts, cache: PickleCache | None = None,
-              key: str = "") -> dict | None:
-    """Pages cached together: kept (or taken from the page cache) when `record` holds them,
-    else built by `models()`, rendered and recorded under `key`. None when nothing to do."""
-    if record and (docs.keep_all(record["files"]) or put_cached(record["pages"], renderer, docs)):
-        charts.add(record["charts"])
-        charts.add_named(record.get("named", []))
-        return record
-    if models is None:
-        return None
+def rendered(models, renderer, docs: "DocsWriter", charts) -> dict:
+    """Render the pages (or take each from the page cache, by the hash of its model) and
+    record their files, page keys and charts."""
     record = {"files": {}, "pages": [], "charts": [], "named": []}
-    for number, page in enumerate(models()):
-        page_key, files = renderer.render(page, f"{key}-{number}")  # `key` hashes all the set's pages show
+    for page in models:
+        page_key, files = renderer.render(page)
         for path, data in files.items():
             record["files"][path] = docs.put(path, data)
         record["pages"].append(page_key)
@@ -197,7 +196,6 @@ def write_set(record: dict | None, models, renderer, docs: "DocsWriter", charts,
         record["named"] += chart_downloads(page)
         charts.add(page.charts)
         charts.add_named(chart_downloads(page))
-    cache.put(key, record)
     return record
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .digests import GENERATOR_CODE, PickleCache, digest_of, folder_digest, stable_digest
+from .digests import GENERATOR_CODE, PickleCache, digest_of, folder_digest
 from .engine import YEARLY, changes, compute_year, join_years
 from .fmt import neutral
 from .engine.definitions import check_definitions, load_definitions
@@ -42,7 +42,6 @@ class Year:
     tables: dict[str, list[dict]]
     csv: dict[str, str]
     satkers: list[str]  # satkers with rows that year
-    page_inputs: dict[tuple, str]  # ("satker" | "indicator", id) -> hash of what its pages read that year
     status_counts: Counter  # (satker_id, status) -> consistency records
 
 
@@ -90,44 +89,12 @@ def computed_year(package, reference, definitions: dict, spec: dict, key: str, c
     year = cache.get(key)
     if year is None:
         tables = compute_year([reference, load_tables(package)], definitions)
-        grouped = {resource.file: resource.rows_by_satker() for resource in package.resources}
         year = Year(package.year, key, tables, {name: csv_body(fields_of(spec, name), tables[name]) for name in YEARLY},
-                    sorted({satker_id for rows in grouped.values() for satker_id in rows} - {""}),
-                    page_inputs(grouped, tables),
+                    sorted({satker_id for resource in package.resources for satker_id in resource.rows_by_satker()}
+                           - {""}),
                     Counter((r["satker_id"], r["status"]) for r in tables["consistency"]))
         cache.put(key, year)
     return year
-
-
-def page_inputs(grouped: dict[str, dict[str, list]], tables: dict[str, list[dict]]) -> dict[tuple, str]:
-    """What the pages of one satker or indicator read from one year, hashed: the key of a
-    satker-year page, and with the other years' hashes, of a satker or indicator page.
-
-    ("satker", id): the satker's rows as written (file, line, cells), the computed rows
-    about it, and every consistency record on its rows (a check may flag another satker's
-    row). ("indicator", id): its capaian rows with the records flagging them and the records
-    of their figures' printings (folded into the row). `grouped`:
-    each CSV file's rows by satker (Resource.rows_by_satker)."""
-    parts: dict[tuple, list] = {}
-    owners = {}  # (file, line) -> satker of that row
-    for file, by_satker in grouped.items():
-        for satker_id, rows in by_satker.items():
-            parts.setdefault(("satker", satker_id), []).extend((file, line, cells) for line, cells in rows)
-            owners.update({(file, line): satker_id for line, _ in rows})
-    flags: dict[tuple, list] = {}
-    printed: dict[str, list] = {}  # figure (key without its measure) -> its records: the capaian rows show them
-    for row in tables["consistency"]:
-        printed.setdefault(row.get("figure_key", "").rpartition("/")[0], []).append(row)
-    for name, rows in tables.items():
-        for row in rows:
-            parts.setdefault(("satker", row.get("satker_id", "")), []).append((name, row))
-            if name == "consistency":
-                parts.setdefault(("satker", owners.get((row["csv_file"], row["csv_line"]), "")), []).append(row)
-                flags.setdefault((row["csv_file"], row["csv_line"], row["column"]), []).append(row)
-    for row in tables["capaian"]:
-        parts.setdefault(("indicator", row["indikator_id"]), []).append(
-            (row, flags.get((row["csv_file"], row["csv_line"], "capaian_persen")), printed.get(row["figure_key"])))
-    return {key: stable_digest(rows) for key, rows in parts.items()}
 
 
 def change_chunks(years: list[Year], series: list[dict], fields: list[dict], cache: PickleCache) -> str:

@@ -18,6 +18,9 @@ EDITS = [  # (file, old, new): a formatting function (CSV cells starting with '-
     ("generator/fmt.py", 'FORMULA_START = ("=", "+", "-", "@", "\\t", "\\r")', 'FORMULA_START = ("=", "+", "@", "\\t", "\\r")'),
     ("generator/pages/templates/_macros.md.j2", "Unduh tabel ini:", "Unduh tabel:"),
 ]
+BROKEN_READ = ("generator/pages/sitedata.py", "            if self.trace is not None:\n                query =",
+               "            if False:  # no read noted\n                query =")
+DATA_EDIT = ("datapackages/2025/anggaran_kegiatan.csv", ",305272097,79.49,\"Tabel 16", ",305272098,79.49,\"Tabel 16")  # one realisation, +1 rupiah
 BROKEN_KEY = ("generator/digests.py", 'GENERATOR_CODE = folder_digest(GENERATOR, (".py", ".yaml", ".j2"))',
               'GENERATOR_CODE = "tetap"')
 
@@ -57,15 +60,17 @@ def stale(incremental: dict, clean: dict) -> list[str]:
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory):
     base = tmp_path_factory.mktemp("kode")
-    good, broken = base / "kunci-benar", base / "kunci-rusak"
+    good, broken, unnoted = base / "kunci-benar", base / "kunci-rusak", base / "bacaan-rusak"
     copy_of_the_code(good)
     shutil.copytree(good, broken)
     edit(broken, BROKEN_KEY)
-    return good, broken
+    shutil.copytree(good, unnoted)
+    edit(unnoted, BROKEN_READ)
+    return good, broken, unnoted
 
 
 def test_an_incremental_build_after_a_code_and_template_edit_equals_a_clean_build(copies):
-    good, _ = copies
+    good, _, _ = copies
     before = build(good, "inkremental")
     for change in EDITS:
         edit(good, change)
@@ -75,9 +80,18 @@ def test_an_incremental_build_after_a_code_and_template_edit_equals_a_clean_buil
 
 
 def test_the_same_check_finds_stale_files_when_the_code_is_left_out_of_the_keys(copies):
-    _, broken = copies
+    _, broken, _ = copies
     build(broken, "inkremental")
     for change in EDITS:
         edit(broken, change)
     incremental, clean = build(broken, "inkremental"), build(broken, "bersih")
     assert len(stale(incremental, clean)) > 10
+
+
+def test_reads_left_unnoted_leave_stale_pages_after_a_data_edit(copies):
+    _, _, unnoted = copies
+    build(unnoted, "inkremental")
+    edit(unnoted, DATA_EDIT)
+    incremental, clean = build(unnoted, "inkremental"), build(unnoted, "bersih")
+    found = stale(incremental, clean)
+    assert any(name.startswith("satker/") for name in found), found

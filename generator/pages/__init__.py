@@ -19,7 +19,7 @@ from .catalogue import Downloads, catalogue_pages
 from .glossary import Glossary
 from .compare import budget_pages, compare_pages
 from .models import Page, satker_page, satker_year_page
-from .overview import (glossary_page, home_page, index_pages, indicator_page, methodology_page, quality_page, quality_year_page,
+from .overview import (INDEX_PAGES, glossary_page, home_page, index_page, indicator_page, methodology_page, quality_page, quality_year_page,
                        quality_years, year_page)
 from .sitedata import SiteData, gather
 from .tables import code_terms, csv_text, json_text, rows_html
@@ -42,28 +42,31 @@ def environment() -> Environment:
 
 
 def shared_pages(site: SiteData):
-    """The pages that look across years, one model at a time (a build never holds them all);
-    the satker and indicator pages are cached one by one (cached_pages)."""
-    yield from [home_page(site), methodology_page(site), quality_page(site), glossary_page(site)] + index_pages(site)
+    """(identity, how to make it) for every page that looks across years: home, methods,
+    data quality, glossary, the lists, the compare pages, and a page per satker and per
+    indicator. Each is made only when what it read last time reads differently now."""
+    for name, make in (("beranda", home_page), ("metodologi", methodology_page), ("kualitas-data", quality_page),
+                       ("istilah", glossary_page)):
+        yield (name,), lambda make=make: make(site)
+    for which in INDEX_PAGES:
+        yield ("daftar", which), lambda which=which: index_page(site, which)
     yield from compare_pages(site)
-
-
-def cached_pages(site: SiteData, page_inputs: list[dict[tuple, str]]):
-    """(a hash of what a page shows beyond the build's context, its identity included; how
-    to make it) for the satker and indicator pages, from each year's hashes of what they
-    read (compute.page_inputs): an unchanged page is skipped without reading a row."""
-    for kind, ids, make in (("satker", site.satker, satker_page), ("indicator", site.indicators, indicator_page)):
-        for id_ in ids:
-            yield digest_of(kind, id_, *[year.get((kind, id_), "") for year in page_inputs]), \
-                lambda make=make, id_=id_: make(site, id_)
+    for satker_id in site.satker:
+        yield ("satker", satker_id), lambda s=satker_id: satker_page(site, s)
+    for indicator_id in site.indicators:
+        yield ("indikator", indicator_id), lambda i=indicator_id: indicator_page(site, i)
 
 
 def year_pages(site: SiteData, year: int):
-    """The pages about one year as a whole (the satker-year pages are cached one by one)."""
-    yield year_page(site, year)
+    """(identity, how to make it) for the pages of one year package: the year, its data
+    quality, its budget pages and a page per satker."""
+    yield ("tahun", year), lambda: year_page(site, year)
     if year in quality_years(site):
-        yield quality_year_page(site, year)
+        yield ("kualitas-data", year), lambda: quality_year_page(site, year)
     yield from budget_pages(site, year)
+    for satker_id in site.satker:
+        if year in site.satker_years(satker_id):
+            yield ("satker", satker_id, year), lambda s=satker_id: satker_year_page(site, s, year)
 
 
 def page_slug(page_path: str) -> str:
@@ -197,5 +200,5 @@ def stasher(blocks: list[str]):
     return stash
 
 
-__all__ = ["Glossary", "chart_downloads", "gather", "shared_pages", "cached_pages", "year_pages", "satker_year_page",
+__all__ = ["Glossary", "chart_downloads", "gather", "shared_pages", "year_pages",
            "catalogue_pages", "PageRenderer", "Downloads", "Page"]

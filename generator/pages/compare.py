@@ -224,7 +224,7 @@ def gather_indicator_figures(site: SiteData, indicator_id: str) -> dict[str, dic
 
 def figure_years(site: SiteData) -> list[int]:
     """The years with any indicator figure (achievement or target)."""
-    return sorted({int(r["year"]) for r in site.results["capaian"]}
+    return sorted({int(r["year"]) for r in site.computed("capaian")}
                   | {int(r["year"]) for r in site.computed("angka", figure="capaian")})
 
 
@@ -287,7 +287,7 @@ def table_id_of(key: str) -> str:
 def series_compare_page(site: SiteData, series: dict) -> Page:
     series_id = series["id"]
     path = paths.compare_series_path(series_id)
-    rows = [r for r in site.results["seri_tahunan"] if r["series"] == series_id]
+    rows = site.computed("seri_tahunan", series=series_id)
     years = sorted({int(r["year"]) for r in rows})
     blocks, tables, charts = [], [], []
     keys = sorted({r["key"] for r in rows}, key=lambda k: (k not in site.indicators, validity(site, k) or (0, 0),
@@ -328,9 +328,7 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
 def budget_years(site: SiteData) -> dict[int, list[str]]:
     """year -> satkers whose report joins budget and goals (anggaran_kegiatan), from the
     computed absorption (worked out once per build: every satker-year page asks)."""
-    if "banding:budget_years" not in site._memo:
-        site._memo["banding:budget_years"] = _budget_years(site)
-    return site._memo["banding:budget_years"]
+    return site.remember("banding:budget_years", lambda: _budget_years(site))
 
 
 def _budget_years(site: SiteData) -> dict[int, list[str]]:
@@ -359,7 +357,7 @@ def index_page(site: SiteData) -> Page:
         Column("nama", "Seri"), Column("rincian", "Rincian", "count", True), Column("satker", "Satker dengan angka", "count", True),
         Column("tahun", "Tahun dengan angka")], years=[None] * 4, wide=True)
     for series in site.definitions["series"]["series"]:
-        rows = [r for r in site.results["seri_tahunan"] if r["series"] == series["id"]]
+        rows = site.computed("seri_tahunan", series=series["id"])
         series_table.add({"nama": series["title"], "rincian": len({r["key"] for r in rows}),
                           "satker": len({r["satker_id"] for r in rows}),
                           "tahun": ", ".join(str(y) for y in sorted({int(r["year"]) for r in rows})) or "tidak ada angka"},
@@ -376,13 +374,13 @@ def index_page(site: SiteData) -> Page:
 
 
 def compare_pages(site: SiteData):
-    """The index, a page per indicator and a page per series (shared pages: built from the
-    computed package and the reference alone, never from a year package's rows)."""
-    yield index_page(site)
+    """(identity, how to make it) for the index, a page per indicator and a page per series
+    (built from the computed package and the reference alone, never from a year package's rows)."""
+    yield ("banding",), lambda: index_page(site)
     for indicator_id in site.indicators:
-        yield indicator_compare_page(site, indicator_id)
+        yield ("banding", "indikator", indicator_id), lambda i=indicator_id: indicator_compare_page(site, i)
     for series in site.definitions["series"]["series"]:
-        yield series_compare_page(site, series)
+        yield ("banding", "seri", series["id"]), lambda s=series: series_compare_page(site, s)
 
 
 def budget_heading(site: SiteData, satker_id: str, year: int) -> str:
@@ -534,13 +532,18 @@ def budget_totals(site: SiteData, year: int, satker_id: str) -> dict:
 
 
 def budget_pages(site: SiteData, year: int):
-    """For a year whose reports join budget and goals: an overview (one row per satker, its
-    whole budget, absorption and targets met, sortable, with the picker of satkers) and a
-    page per satker with its goals and indicators. Year pages: rebuilt only when that year's
-    package changes; a page per satker keeps each one light at national scale."""
+    """(identity, how to make it) for a year whose reports join budget and goals: an
+    overview (one row per satker, its whole budget, absorption and targets met, sortable,
+    with the picker of satkers) and a page per satker with its goals and indicators (each
+    one light at national scale)."""
     satkers = budget_years(site).get(year, [])
-    if not satkers:
-        return
+    if satkers:
+        yield ("anggaran", year), lambda: budget_overview_page(site, year, satkers)
+    for satker_id in satkers:
+        yield ("anggaran", year, satker_id), lambda s=satker_id: budget_satker_page(site, year, s)
+
+
+def budget_overview_page(site: SiteData, year: int, satkers: list[str]) -> Page:
     path = paths.compare_budget_path(year)
     columns = [Column("satker", "Satker"), Column("anggaran", "Anggaran", "IDR", True),
                Column("realisasi", "Realisasi anggaran", "IDR", True),
@@ -561,24 +564,26 @@ def budget_pages(site: SiteData, year: int):
     overview.sources = sorted(sources)
     overview.legend = ["Serapan (hitung ulang) = realisasi anggaran / anggaran × 100 %",
                        "Indikator tercapai: indikator sasaran-sasarannya yang mencapai target perjanjian kinerja"]
-    yield Page(path, f"Anggaran dan kinerja per sasaran {year}",
-               f"Biaya, serapan anggaran dan target tercapai setiap satker tahun {year}", "budget_overview.md.j2",
-               {"year": year, "index": paths.link(INDEX), "satkers": len(satkers),
-                "picker": {"satkers": [{"id": s, "name": short(site, s)} for s in satkers], "years": []}},
-               [overview], [], package=str(year))
-    for satker_id in satkers:
-        page = budget_satker_path(year, satker_id)
-        made, made_charts, notes = budget_tables(site, page, satker_id, year)
-        heading = budget_heading(site, satker_id, year)
-        yield Page(page, f"Anggaran dan kinerja per sasaran: {heading}",
-                   f"Biaya, capaian dan serapan anggaran setiap sasaran kegiatan {heading}",
-                   "budget_performance.md.j2",
-                   {"year": year, "heading": heading, "notes": notes, "overview": paths.link(path),
-                    "index": paths.link(INDEX),
-                    "satker_page": paths.link(paths.satker_year_page(satker_id, year))
-                    if year in site.satker_years(satker_id) else ""},
-                   made, made_charts, search_boost=0,  # found through its satker-year page and the overview
-                   package=str(year))
+    return Page(path, f"Anggaran dan kinerja per sasaran {year}",
+                f"Biaya, serapan anggaran dan target tercapai setiap satker tahun {year}", "budget_overview.md.j2",
+                {"year": year, "index": paths.link(INDEX), "satkers": len(satkers),
+                 "picker": {"satkers": [{"id": s, "name": short(site, s)} for s in satkers], "years": []}},
+                [overview], [], package=str(year))
+
+
+def budget_satker_page(site: SiteData, year: int, satker_id: str) -> Page:
+    page = budget_satker_path(year, satker_id)
+    made, made_charts, notes = budget_tables(site, page, satker_id, year)
+    heading = budget_heading(site, satker_id, year)
+    return Page(page, f"Anggaran dan kinerja per sasaran: {heading}",
+                f"Biaya, capaian dan serapan anggaran setiap sasaran kegiatan {heading}",
+                "budget_performance.md.j2",
+                {"year": year, "heading": heading, "notes": notes, "overview": paths.link(paths.compare_budget_path(year)),
+                 "index": paths.link(INDEX),
+                 "satker_page": paths.link(paths.satker_year_page(satker_id, year))
+                 if year in site.satker_years(satker_id) else ""},
+                made, made_charts, search_boost=0,  # found through its satker-year page and the overview
+                package=str(year))
 
 
 def satker_year_links(site: SiteData, page: str, satker_id: str, year: int) -> dict:

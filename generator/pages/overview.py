@@ -74,7 +74,7 @@ def latest_glance(site: SiteData, page: str) -> Table:
 
 
 def home_page(site: SiteData) -> Page:
-    latest = max(r["year"] for r in site.results["capaian"])
+    latest = max(r["year"] for r in site.computed("capaian"))
     table = latest_glance(site, "index.md")
     return Page("index.md", "Beranda", "Kinerja, anggaran dan layanan satuan kerja imigrasi di Nusa Tenggara Timur",
                 "home.md.j2", {"latest": latest, "years": site.years, "satker": site.satker,
@@ -216,7 +216,7 @@ def methodology_page(site: SiteData) -> Page:
 
 def quality_counts(site: SiteData) -> dict:
     counts: dict[str, int] = {}
-    for (_, _, status), count in site.status_counts.items():
+    for (_, _, status), count in site.status_counts().items():
         counts[status] = counts.get(status, 0) + count
     return counts
 
@@ -234,7 +234,7 @@ def quality_page(site: SiteData) -> Page:
         Column("printing_mismatch", "Berbeda dari cetakan rujukan", "count"), Column("not_applicable", "Tidak berlaku (0/0)", "count"), Column("no_data", "Tidak dapat dihitung ulang", "count"),
         Column("match", "Sesuai", "count")])
     counts: dict[tuple, dict] = {}
-    for (year, satker_id, status), count in site.status_counts.items():
+    for (year, satker_id, status), count in site.status_counts().items():
         counts.setdefault((year, satker_id), {})[status] = count
     for (year, satker_id), bucket in sorted(counts.items()):
         summary.add({"satker": satker_name(site, satker_id), "tahun": year,
@@ -242,12 +242,12 @@ def quality_page(site: SiteData) -> Page:
                     links={"satker": paths.link(paths.satker_year_page(satker_id, year)),
                            "tahun": paths.link(f"kualitas-data/{year}.md")})
     return Page(path, "Kualitas data", "Setiap perbedaan antara angka terbitan dan hitung ulang", "quality.md.j2",
-                {"counts": quality_counts(site), "total": len(site.results["consistency"]),
+                {"counts": quality_counts(site), "total": sum(quality_counts(site).values()),
                  "years": quality_years(site)}, [summary], [])
 
 
 def quality_years(site: SiteData) -> list[int]:
-    return sorted({year for year, _, _ in site.status_counts})
+    return sorted({year for year, _, _ in site.status_counts()})
 
 
 def quality_year_page(site: SiteData, year: int) -> Page:
@@ -270,26 +270,33 @@ def quality_year_page(site: SiteData, year: int) -> Page:
                 "quality_year.md.j2", {"year": year}, tables, [], package=str(year))
 
 
-def index_pages(site: SiteData) -> list[Page]:
-    satker = Table("daftar-satker", "Daftar satker", [Column("nama", "Satker"), Column("jenis", "Jenis"),
-                                                      Column("kelas", "Kelas"), Column("tahun", "Tahun dengan data")])
-    for satker_id, row in site.satker.items():
-        satker.add({"nama": row["nama"], "jenis": kind_words(site, row), "kelas": row.get("kelas"),
-                    "tahun": ", ".join(str(y) for y in site.satker_years(satker_id)) or "–"},
-                   links={"nama": paths.link(paths.satker_page(satker_id))})
-    years = Table("daftar-tahun", "Daftar tahun", [Column("tahun", "Tahun", "year"), Column("satker", "Satker dengan data", "count")])
-    for year in site.years:
-        years.add({"tahun": year, "satker": sum(year in site.satker_years(s) for s in site.satker)},
-                  links={"tahun": paths.link(paths.year_page(year))})
-    indicators = Table("daftar-indikator", "Daftar indikator", [Column("nama", "Indikator"), Column("satuan", "Satuan"),
-                                                                Column("tahun", "Tahun berlaku")])
+INDEX_PAGES = ("satker", "tahun", "indikator")  # the lists: index_page
+
+
+def index_page(site: SiteData, which: str) -> Page:
+    """The list of satkers, of years or of indicators."""
+    if which == "satker":
+        table = Table("daftar-satker", "Daftar satker", [Column("nama", "Satker"), Column("jenis", "Jenis"),
+                                                         Column("kelas", "Kelas"), Column("tahun", "Tahun dengan data")])
+        for satker_id, row in site.satker.items():
+            table.add({"nama": row["nama"], "jenis": kind_words(site, row), "kelas": row.get("kelas"),
+                       "tahun": ", ".join(str(y) for y in site.satker_years(satker_id)) or "–"},
+                      links={"nama": paths.link(paths.satker_page(satker_id))})
+        return Page("satker/index.md", "Satker", "Satuan kerja imigrasi di NTT", "list.md.j2", {"heading": "Satker"}, [table])
+    if which == "tahun":
+        table = Table("daftar-tahun", "Daftar tahun", [Column("tahun", "Tahun", "year"),
+                                                       Column("satker", "Satker dengan data", "count")])
+        for year in site.years:
+            table.add({"tahun": year, "satker": sum(year in site.satker_years(s) for s in site.satker)},
+                      links={"tahun": paths.link(paths.year_page(year))})
+        return Page("tahun/index.md", "Tahun", "Tahun dengan data", "list.md.j2", {"heading": "Tahun"}, [table])
+    table = Table("daftar-indikator", "Daftar indikator", [Column("nama", "Indikator"), Column("satuan", "Satuan"),
+                                                           Column("tahun", "Tahun berlaku")])
     for indicator_id, row in site.indicators.items():
-        indicators.add({"nama": row["nama"], "satuan": row["satuan"],
-                        "tahun": f"{int(row['tahun_mulai'])}–{int(row['tahun_selesai'])}"},
-                       links={"nama": paths.link(paths.indicator_page(indicator_id))})
-    return [Page("satker/index.md", "Satker", "Satuan kerja imigrasi di NTT", "list.md.j2", {"heading": "Satker"}, [satker]),
-            Page("tahun/index.md", "Tahun", "Tahun dengan data", "list.md.j2", {"heading": "Tahun"}, [years]),
-            Page("indikator/index.md", "Indikator", "Indikator kinerja", "list.md.j2", {"heading": "Indikator"}, [indicators])]
+        table.add({"nama": row["nama"], "satuan": row["satuan"],
+                   "tahun": f"{int(row['tahun_mulai'])}–{int(row['tahun_selesai'])}"},
+                  links={"nama": paths.link(paths.indicator_page(indicator_id))})
+    return Page("indikator/index.md", "Indikator", "Indikator kinerja", "list.md.j2", {"heading": "Indikator"}, [table])
 
 
 def glossary_page(site: SiteData) -> Page:

@@ -1,16 +1,49 @@
-"""Everything the pages show, gathered once: registry, schemas, rows, computed results."""
+"""Everything the pages show, gathered once: registry, schemas, rows, computed results.
+
+What a page reads from the data goes through the methods marked `@read`: while a page is
+made they note each question with the digest of its answer (its reads). A later build keeps
+the page, without making it, when every question still gets the same answer; a page's
+cache key is thus derived from what it read, never from a list written by hand. The
+registry, schemas, definitions and code are read freely: they are in every page's key."""
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from .. import fmt
 from ..engine.definitions import label_for
 from ..load import DataPackage
+from ..digests import stable_digest
 from ..validate import load_tables
 
 NUMERIC = {"integer", "number"}
+
+
+def read(year_of):
+    """Mark a SiteData method as a read of the data; `year_of(args, kwargs)` names the year
+    package its answer comes from (None: it may come from every year)."""
+    def mark(method):
+        @functools.wraps(method)
+        def noted(self, *args, **kwargs):
+            answer = method(self, *args, **kwargs)
+            if self.trace is not None:
+                query = (method.__name__, frozen(args), frozen(kwargs))
+                if query not in self.answers:
+                    self.answers[query] = stable_digest(answer)
+                self.trace.append((query, year_of(args, kwargs), self.answers[query]))
+            return answer
+        return noted
+    return mark
+
+
+def frozen(value):
+    """Arguments as a hashable value: dicts as sorted pairs (dict() of them gives the dict back)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(frozen(v) for v in value)
+    return value
 
 
 @dataclass
@@ -31,12 +64,41 @@ class SiteData:
     by_year: dict[int, dict[str, list[dict]]] = field(default_factory=dict)  # year -> its computed tables
     counts_by_year: dict[int, Counter] = field(default_factory=dict)  # year -> (satker_id, status) -> records
     loaded: set = field(default_factory=set)  # years whose rows are in `raw` (read when first asked for)
+    year_keys: dict[int, str] = field(default_factory=dict)  # year -> hash of all its data come from (compute.Year.key)
+    trace: list | None = None  # the reads of the page being made: (query, year, digest of the answer)
+    answers: dict = field(default_factory=dict)  # query -> digest of its answer, once per build
     _memo: dict = field(default_factory=dict)
 
     @property
     def years(self) -> list[int]:
         return sorted({p.year for p in self.packages if p.year is not None})
 
+    def reads_of(self, make):
+        """What `make()` gives, and the reads it made."""
+        outer, self.trace = self.trace, []
+        try:
+            return make(), self.trace
+        finally:
+            self.trace = outer
+
+    def unchanged(self, reads: list, year_keys: dict[int, str]) -> bool:
+        """True when each read gets the answer it got when `year_keys` were the years'
+        keys: a read of a year whose key is the same is not asked again."""
+        for query, year, digest in reads:
+            if (year_keys == self.year_keys) if year is None else (year_keys.get(year) == self.year_keys.get(year)):
+                continue
+            if query not in self.answers:
+                name, args, kwargs = query
+                outer, self.trace = self.trace, None
+                try:
+                    self.answers[query] = stable_digest(getattr(self, name)(*args, **dict(kwargs)))
+                finally:
+                    self.trace = outer
+            if self.answers[query] != digest:
+                return False
+        return True
+
+    @read(lambda args, kwargs: args[0])
     def of(self, year: int, resource: str, satker_id: str, where: dict | None = None) -> list[dict]:
         """A satker's typed rows of one resource and year (typed when first asked for: a
         rebuild types only the rows of the pages it renders)."""
@@ -47,7 +109,7 @@ class SiteData:
             source, raw = self.raw.get((year, resource), (None, {}))
             self.by_satker[key] = typed_rows(source, raw.get(satker_id, [])) if source else []
         rows = self.by_satker[key]
-        for column, value in (where or {}).items():
+        for column, value in dict(where or {}).items():
             rows = [r for r in rows if str(r.get(column, "")) == str(value)]
         return rows
 
@@ -65,6 +127,7 @@ class SiteData:
                 del index[key]
         self.loaded.discard(year)
 
+    @read(lambda args, kwargs: args[0])
     def flags(self, year: int, csv_file: str, csv_line: int, column: str) -> list[dict]:
         """The consistency records on one cell of a year's CSV (indexed per year, when first asked for)."""
         key = ("flags", year)
@@ -75,15 +138,22 @@ class SiteData:
             self._memo[key] = index
         return self._memo[key].get((csv_file, csv_line, column), [])
 
-    @cached_property
+    @read(lambda args, kwargs: None)
     def status_counts(self) -> dict[tuple[int, str, str], int]:
         """(year, satker_id, status) -> how many consistency records (counted when each year was computed)."""
-        return {(year, satker_id, status): count for year, counts in sorted(self.counts_by_year.items())
-                for (satker_id, status), count in counts.items()}
+        return self.remember("status_counts", lambda: {
+            (year, satker_id, status): count for year, counts in sorted(self.counts_by_year.items())
+            for (satker_id, status), count in counts.items()})
+
+    @read(lambda args, kwargs: args[0])
+    def counts(self, year: int) -> Counter:
+        """(satker_id, status) -> how many consistency records of one year."""
+        return self.counts_by_year.get(year, Counter())
 
     def satker_years(self, satker_id: str) -> list[int]:
         return self.years_of.get(satker_id, [])
 
+    @read(lambda args, kwargs: kwargs.get("year"))
     def computed(self, name: str, **where) -> list[dict]:
         """Computed rows matching `where`, answered from an index on its columns (built
         from that year's rows alone when `where` names a year: a rebuild indexes only the
@@ -99,11 +169,15 @@ class SiteData:
             self._memo[key] = index
         return self._memo[key].get(tuple([where[c] for c in columns]), [])
 
-    def remember(self, key: tuple, make):
-        """What `make()` gives, made once per build (pages that show the same figures share it)."""
-        if key not in self._memo:
-            self._memo[key] = make()
-        return self._memo[key]
+    def remember(self, key, make):
+        """What `make()` gives, made once per build (pages that show the same figures share
+        it); each page that uses it is noted as making the reads it made."""
+        if ("remember", key) not in self._memo:
+            self._memo[("remember", key)] = self.reads_of(make)
+        value, reads = self._memo[("remember", key)]
+        if self.trace is not None:
+            self.trace.extend(reads)
+        return value
 
     def label(self, resource: str, column: str, code) -> str:
         """The Indonesian label of a code stored in the data (definitions/label.yaml); the
@@ -189,7 +263,7 @@ def gather(packages: list[DataPackage], results: dict, definitions: dict, years:
     """Registry, schemas and computed results (joined, and per year: compute.Year); the
     year packages' rows are read on demand."""
     site = SiteData(packages, results, definitions, by_year={y.year: y.tables for y in years},
-                    counts_by_year={y.year: y.status_counts for y in years})
+                    counts_by_year={y.year: y.status_counts for y in years}, year_keys={y.year: y.key for y in years})
     satkers_by_year = {y.year: y.satkers for y in years}
     for package in sorted(packages, key=lambda p: p.year or 0):
         for resource in package.resources:
