@@ -22,6 +22,7 @@ from . import publish as sitelib
 from .compute import run_compute
 from .digests import PickleCache, checksum, digest_of
 from .messages import say, translate
+from .pages.compare import budget_years
 from .pages import (Downloads, Glossary, PageRenderer, catalogue_pages, chart_downloads, gather, shared_pages,
                     year_pages)
 from .pages.history import FEED, feed, history_page
@@ -113,7 +114,8 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     sets = PickleCache(os.path.join(cache_dir, "page-sets"))
     schemas = [p.files.get(name, "") for p in computed.packages for name in p.descriptor_files()]
     context = digest_of(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years), *schemas,
-                        repr(computed.definitions["sections"]))  # as read now: `portal serve` rereads it on a save
+                        repr(computed.definitions["sections"]),  # as read now: `portal serve` rereads it on a save
+                        repr(budget_years(site)))  # which pages there are
     pages = write_made(shared_pages(site), context, sets, site, renderer, docs, charts)
     pages += write_pages([history_page(site, history, settings["baris"])], renderer, docs, charts)
     docs.put(FEED, feed(site, history, settings["site_url"], stamp))

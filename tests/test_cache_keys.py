@@ -18,8 +18,8 @@ EDITS = [  # (file, old, new): a formatting function (CSV cells starting with '-
     ("generator/fmt.py", 'FORMULA_START = ("=", "+", "-", "@", "\\t", "\\r")', 'FORMULA_START = ("=", "+", "@", "\\t", "\\r")'),
     ("generator/pages/templates/_macros.md.j2", "Unduh tabel ini:", "Unduh tabel:"),
 ]
-BROKEN_READ = ("generator/pages/sitedata.py", "            if self.trace is not None:\n                query =",
-               "            if False:  # no read noted\n                query =")
+BROKEN_READ = ("generator/pages/sitedata.py", "        if self.trace is not None:\n            self.trace[read] = year",
+               "        pass  # no read noted")
 DATA_EDIT = ("datapackages/2025/anggaran_kegiatan.csv", ",305272097,79.49,\"Tabel 16", ",305272098,79.49,\"Tabel 16")  # one realisation, +1 rupiah
 BROKEN_KEY = ("generator/digests.py", 'GENERATOR_CODE = folder_digest(GENERATOR, (".py", ".yaml", ".j2"))',
               'GENERATOR_CODE = "tetap"')

@@ -327,8 +327,9 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
 
 def budget_years(site: SiteData) -> dict[int, list[str]]:
     """year -> satkers whose report joins budget and goals (anggaran_kegiatan), from the
-    computed absorption (worked out once per build: every satker-year page asks)."""
-    return site.remember("banding:budget_years", lambda: _budget_years(site))
+    computed absorption (worked out once per build: every satker-year page asks). Which
+    budget pages there are: in every page's key (build.write_generated), so not noted."""
+    return site.remember("banding:budget_years", lambda: site.untraced(lambda: _budget_years(site)))
 
 
 def _budget_years(site: SiteData) -> dict[int, list[str]]:

@@ -1,13 +1,14 @@
 """Everything the pages show, gathered once: registry, schemas, rows, computed results.
 
-What a page reads from the data goes through the methods marked `@read`: while a page is
-made they note each question with the digest of its answer (its reads). A later build keeps
-the page, without making it, when every question still gets the same answer; a page's
-cache key is thus derived from what it read, never from a list written by hand. The
-registry, schemas, definitions and code are read freely: they are in every page's key."""
+What a page reads from the data goes through the methods that call `note`: while a page
+is made, each notes what it read (a satker's rows of a resource, the flags on the rows of
+one satker in one file, a question to a computed table, the counts of differences) and
+from which year. A later build keeps the page, without making it, when each of those
+reads gives the same digest: a page's cache key is thus derived from what it read, never
+from a list written by hand. The registry, schemas, definitions and code are read freely:
+they are in every page's key (build.write_generated)."""
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,32 +19,6 @@ from ..digests import stable_digest
 from ..validate import load_tables
 
 NUMERIC = {"integer", "number"}
-
-
-def read(year_of):
-    """Mark a SiteData method as a read of the data; `year_of(args, kwargs)` names the year
-    package its answer comes from (None: it may come from every year)."""
-    def mark(method):
-        @functools.wraps(method)
-        def noted(self, *args, **kwargs):
-            answer = method(self, *args, **kwargs)
-            if self.trace is not None:
-                query = (method.__name__, frozen(args), frozen(kwargs))
-                if query not in self.answers:
-                    self.answers[query] = stable_digest(answer)
-                self.trace.append((query, year_of(args, kwargs), self.answers[query]))
-            return answer
-        return noted
-    return mark
-
-
-def frozen(value):
-    """Arguments as a hashable value: dicts as sorted pairs (dict() of them gives the dict back)."""
-    if isinstance(value, dict):
-        return tuple(sorted((k, frozen(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple)):
-        return tuple(frozen(v) for v in value)
-    return value
 
 
 @dataclass
@@ -65,40 +40,53 @@ class SiteData:
     counts_by_year: dict[int, Counter] = field(default_factory=dict)  # year -> (satker_id, status) -> records
     loaded: set = field(default_factory=set)  # years whose rows are in `raw` (read when first asked for)
     year_keys: dict[int, str] = field(default_factory=dict)  # year -> hash of all its data come from (compute.Year.key)
-    trace: list | None = None  # the reads of the page being made: (query, year, digest of the answer)
-    answers: dict = field(default_factory=dict)  # query -> digest of its answer, once per build
+    trace: dict | None = None  # the reads of the page being made: what was read -> its year (None: every year)
+    answers: dict = field(default_factory=dict)  # what was read -> its digest, worked out once per build
     _memo: dict = field(default_factory=dict)
 
     @property
     def years(self) -> list[int]:
         return sorted({p.year for p in self.packages if p.year is not None})
 
+    def note(self, read: tuple, year: int | None) -> None:
+        """The page being made read `read`, from `year`'s data (None: from every year)."""
+        if self.trace is not None:
+            self.trace[read] = year
+
     def reads_of(self, make):
-        """What `make()` gives, and the reads it made."""
-        outer, self.trace = self.trace, []
+        """What `make()` gives, and the reads it made: (read, year, digest) each."""
+        outer, self.trace = self.trace, {}
         try:
-            return make(), self.trace
+            made, reads = make(), self.trace
+        finally:
+            self.trace = outer
+        return made, [(read, year, self.digest(read)) for read, year in reads.items()]
+
+    def untraced(self, make):
+        """What `make()` gives, its reads not noted (for what is in every page's key)."""
+        outer, self.trace = self.trace, None
+        try:
+            return make()
         finally:
             self.trace = outer
 
+    def digest(self, read: tuple) -> str:
+        """The digest of what `read` gives now (once per build)."""
+        if read not in self.answers:
+            kind, *args = read
+            self.answers[read] = stable_digest(self.untraced(lambda: READS[kind](self, *args)))[:32]
+        return self.answers[read]
+
     def unchanged(self, reads: list, year_keys: dict[int, str]) -> bool:
-        """True when each read gets the answer it got when `year_keys` were the years'
-        keys: a read of a year whose key is the same is not asked again."""
-        for query, year, digest in reads:
+        """True when each read gives the digest it gave when `year_keys` were the years'
+        keys: a read of a year whose key is the same is not worked out again."""
+        for read, year, digest in reads:
             if (year_keys == self.year_keys) if year is None else (year_keys.get(year) == self.year_keys.get(year)):
                 continue
-            if query not in self.answers:
-                name, args, kwargs = query
-                outer, self.trace = self.trace, None
-                try:
-                    self.answers[query] = stable_digest(getattr(self, name)(*args, **dict(kwargs)))
-                finally:
-                    self.trace = outer
-            if self.answers[query] != digest:
+            if self.digest(read) != digest:
                 return False
         return True
 
-    @read(lambda args, kwargs: args[0])
     def of(self, year: int, resource: str, satker_id: str, where: dict | None = None) -> list[dict]:
         """A satker's typed rows of one resource and year (typed when first asked for: a
         rebuild types only the rows of the pages it renders)."""
@@ -109,7 +97,8 @@ class SiteData:
             source, raw = self.raw.get((year, resource), (None, {}))
             self.by_satker[key] = typed_rows(source, raw.get(satker_id, [])) if source else []
         rows = self.by_satker[key]
-        for column, value in dict(where or {}).items():
+        self.note(("rows", year, resource, satker_id), year)
+        for column, value in (where or {}).items():
             rows = [r for r in rows if str(r.get(column, "")) == str(value)]
         return rows
 
@@ -127,37 +116,57 @@ class SiteData:
                 del index[key]
         self.loaded.discard(year)
 
-    @read(lambda args, kwargs: args[0])
     def flags(self, year: int, csv_file: str, csv_line: int, column: str) -> list[dict]:
-        """The consistency records on one cell of a year's CSV (indexed per year, when first asked for)."""
+        """The consistency records on one cell of a year's CSV (indexed per year, when first
+        asked for); noted as a read of the flags on all rows of that satker in that file."""
         key = ("flags", year)
         if key not in self._memo:
             index: dict[tuple, list[dict]] = {}
             for r in self.by_year.get(year, {}).get("consistency", []):
                 index.setdefault((r["csv_file"], r["csv_line"], r["column"]), []).append(r)
             self._memo[key] = index
+        if self.trace is not None:
+            self.note(("flags", year, csv_file, self.owners(year).get((csv_file, csv_line), "")), year)
         return self._memo[key].get((csv_file, csv_line, column), [])
 
-    @read(lambda args, kwargs: None)
+    def owners(self, year: int) -> dict[tuple[str, int], str]:
+        """(file, line) -> the satker of that row, for a year's CSV files."""
+        if ("owners", year) not in self._memo:
+            if year not in self.loaded:
+                self.load_year(year)
+            self._memo[("owners", year)] = {(resource.file, line): satker_id
+                                           for (y, _), (resource, by_satker) in self.raw.items() if y == year
+                                           for satker_id, rows in by_satker.items() for line, _ in rows}
+        return self._memo[("owners", year)]
+
+    def satker_flags(self, year: int, csv_file: str, satker_id: str) -> list[dict]:
+        """The consistency records on the rows of one satker in one file of a year."""
+        if ("satker_flags", year) not in self._memo:
+            owners, index = self.owners(year), {}
+            for r in self.by_year.get(year, {}).get("consistency", []):
+                index.setdefault((r["csv_file"], owners.get((r["csv_file"], r["csv_line"]), "")), []).append(r)
+            self._memo[("satker_flags", year)] = index
+        return self._memo[("satker_flags", year)].get((csv_file, satker_id), [])
+
     def status_counts(self) -> dict[tuple[int, str, str], int]:
         """(year, satker_id, status) -> how many consistency records (counted when each year was computed)."""
-        return self.remember("status_counts", lambda: {
-            (year, satker_id, status): count for year, counts in sorted(self.counts_by_year.items())
-            for (satker_id, status), count in counts.items()})
+        self.note(("status_counts",), None)
+        return {(year, satker_id, status): count for year, counts in sorted(self.counts_by_year.items())
+                for (satker_id, status), count in counts.items()}
 
-    @read(lambda args, kwargs: args[0])
     def counts(self, year: int) -> Counter:
         """(satker_id, status) -> how many consistency records of one year."""
+        self.note(("counts", year), year)
         return self.counts_by_year.get(year, Counter())
 
     def satker_years(self, satker_id: str) -> list[int]:
         return self.years_of.get(satker_id, [])
 
-    @read(lambda args, kwargs: kwargs.get("year"))
     def computed(self, name: str, **where) -> list[dict]:
         """Computed rows matching `where`, answered from an index on its columns (built
         from that year's rows alone when `where` names a year: a rebuild indexes only the
         years it renders)."""
+        self.note(("computed", name, tuple(sorted(where.items()))), where.get("year"))
         year = where.pop("year", None)
         columns = tuple(sorted(where))
         key = (name, columns, year)
@@ -175,8 +184,8 @@ class SiteData:
         if ("remember", key) not in self._memo:
             self._memo[("remember", key)] = self.reads_of(make)
         value, reads = self._memo[("remember", key)]
-        if self.trace is not None:
-            self.trace.extend(reads)
+        for read, year, _ in reads:
+            self.note(read, year)
         return value
 
     def label(self, resource: str, column: str, code) -> str:
@@ -229,6 +238,15 @@ class SiteData:
     def report_label(self, source_file: str) -> str:
         report = self.reports.get(source_file)
         return f"LKjIP {int(report['tahun_laporan'])} {self.satker[report['satker_id']]['nama_singkat']}" if report else source_file
+
+
+READS = {  # what a noted read gives, to work out its digest again (SiteData.digest)
+    "rows": lambda site, year, resource, satker_id: site.of(year, resource, satker_id),
+    "flags": SiteData.satker_flags,
+    "computed": lambda site, name, where: site.computed(name, **dict(where)),
+    "status_counts": SiteData.status_counts,
+    "counts": SiteData.counts,
+}
 
 
 def key_text(value) -> str:
