@@ -112,7 +112,6 @@ def generate(real: str, out: str, satkers: int, years: int, seed: int = 20261123
         factors = {unit["satker_id"]: rng.uniform(0.8, 1.2) for unit in units}
         for name, descriptor in sorted(descriptors.items()):
             resource = copy.deepcopy(descriptor)
-            resource.pop("x-totals", None)  # rounded scaled parts need not add up to the rounded scaled total
             fields = {f["name"]: f for f in resource["schema"]["fields"]}
             rows = []
             for unit in units:
@@ -177,7 +176,8 @@ def write_reference(real: str, out: str, units: list[dict]) -> None:
 
 def definitions_for(real_definitions: str, out: str, first_year: int, years: int, kanwils: list[str]) -> None:
     """The real definitions, with the composite indices computed for every synthetic year and
-    for every Kanwil, each from its own units (scope own_units: referensi/satker_hierarki.csv)."""
+    for every Kanwil, each from its own units (scope own_units: referensi/satker_hierarki.csv),
+    and no total that must add up (scaled rows are rounded one by one)."""
     import shutil
 
     shutil.copytree(real_definitions, out)
@@ -187,6 +187,12 @@ def definitions_for(real_definitions: str, out: str, first_year: int, years: int
         definition.update(years=list(range(first_year, first_year + years)), satker_id=list(kanwils), scope="own_units")
         with open(path, "w", encoding="utf-8") as fh:
             yaml.safe_dump(definition, fh, allow_unicode=True, sort_keys=False)
+    path = os.path.join(out, "checks.yaml")
+    checks = yaml.safe_load(open(path, encoding="utf-8"))
+    for check in checks["checks"]:
+        check.pop("adds_up", None)  # rounded scaled parts need not add up to the rounded scaled total
+    with open(path, "w", encoding="utf-8") as fh:
+        yaml.safe_dump(checks, fh, allow_unicode=True, sort_keys=False)
     path = os.path.join(out, "ikpa.yaml")
     ikpa = yaml.safe_load(open(path, encoding="utf-8"))
     latest = ikpa["years"][max(ikpa["years"])]

@@ -7,7 +7,7 @@ import os
 import sys
 import traceback
 
-from .compute import load_all_definitions, run_compute
+from .compute import checked_sums, load_all_definitions, run_compute
 from .publish import ENGINES, EngineFailed
 from .messages import DEFAULT, LANGUAGES, say, set_language, translate
 from .diff import DiffError
@@ -171,7 +171,8 @@ def run_validate(args) -> int:
 
     packages, problems = validate(args.data, reporter(args))
     if args.definitions != "none" and not problems:
-        problems += load_all_definitions(args.definitions, packages)[1]
+        definitions, problems = load_all_definitions(args.definitions, packages)
+        problems += [] if problems else checked_sums(packages, definitions)
     try:  # figures compared only in data that reads as intended: an unreadable file is one message, not "all removed"
         problems = sorted(problems + (published_figures(args, packages) if not problems else []), key=sort_key)
     except DiffError as exc:  # a revision asked for by name that is not there: CI must not pass unchecked

@@ -13,6 +13,8 @@ import yaml
 
 from .digests import GENERATOR_CODE, PickleCache, digest_of, folder_digest
 from .engine import YEARLY, changes, compute_year, join_years
+from .engine.checks import MISMATCH, run_checks
+from .engine.data import from_packages
 from .fmt import neutral
 from .engine.definitions import check_definitions, load_definitions
 from .pages.sections import load_sections
@@ -32,6 +34,33 @@ def load_all_definitions(folder: str, packages) -> tuple[dict, list[Problem]]:
         problems += check_definitions(definitions, packages, folder)
     definitions["sections"], found = load_sections(packages)
     return definitions, problems + found
+
+
+def unmet_sums(records: list[dict], checks: dict) -> list[Problem]:
+    """The totals that must add up and do not, each where it is typed. A total check with
+    `adds_up` (definitions/checks.yaml) says that in those years the report prints that total
+    equal to the sum of its items: a difference there is a typing mistake in the data, refused
+    here, not a mismatch of the report's own (which every other total shows, flagged).
+    `records`: the consistency records of the year computation (or of `run_checks`)."""
+    declared = {c["id"]: c["adds_up"] for c in checks.get("checks") or [] if c.get("adds_up")}
+    problems = []
+    for r in records:
+        rule = declared.get(r["check_id"])
+        if (rule and r["status"] == MISMATCH and r["year"] in rule["years"]
+                and r["column"] in rule.get("columns", [r["column"]])):
+            lines = ", ".join(str(line) for line in r["_items"])
+            problems.append(Problem(r["csv_file"], r["csv_line"], r["column"],
+                                    t("rule.sum", value=number_text(r["recomputed"]), lines=lines),
+                                    number_text(r["published"]), t("rule.sum_hint", check=r["check_id"],
+                                                                    year=r["year"])))
+    return sorted(problems, key=lambda p: (p.file, p.row, p.field))
+
+
+def checked_sums(packages, definitions: dict) -> list[Problem]:
+    """`unmet_sums` of validated packages, for `portal validate` (which computes nothing else):
+    the declared total checks run alone, by the engine's own function."""
+    declared = [c for c in definitions["checks"].get("checks") or [] if c.get("adds_up")]
+    return unmet_sums(run_checks(declared, None, from_packages(packages)), definitions["checks"])
 
 
 @dataclass
@@ -77,6 +106,9 @@ def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lam
     year_cache = PickleCache(os.path.join(cache, "years") if lazy else None)
     years = [computed_year(p, reference, definitions, spec, digest_of(inputs, p.digest), year_cache)
              for p in packages if p.year is not None]
+    problems = unmet_sums([r for y in years for r in y.tables["consistency"]], definitions["checks"])
+    if problems:
+        return None, problems
     results = join_years([y.tables for y in years])
     texts = {name: "".join(y.csv[name] for y in years) for name in YEARLY}
     texts["perubahan_tahunan"] = change_chunks(years, results["seri_tahunan"], fields_of(spec, "perubahan_tahunan"),

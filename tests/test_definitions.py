@@ -27,7 +27,7 @@ CASES = {
                              "definitions/ikpa.yaml [years.2022.weights]: expected weights summing to 100 (%); found 98"),
     "unknown-operator": ("checks.yaml", "formula: {percent: [realisasi_rp, anggaran_rp]}",
                          "formula: {persen: [realisasi_rp, anggaran_rp]}",
-                         "definitions/checks.yaml:48 [checks[3].formula.persen]: expected one of the keys: percent, "
+                         "definitions/checks.yaml:52 [checks[3].formula.persen]: expected one of the keys: percent, "
                          "ratio, divide, sum, subtract, multiply, const, capaian, cases, aggregate, ikpa_weight; found the "
                          "key 'persen' (hint: did you mean 'percent'? The allowed keys are listed in "
                          "definitions/skema/bersama.schema.yaml:9)"),
@@ -61,9 +61,20 @@ CASES = {
                                  "formula for lebih_tinggi_lebih_baik"),
     "aggregate-without-value": ("checks.yaml", "        how: mean\n        value: {capaian: {realisasi: realisasi, "
                                 "target: target}}\n", "        how: mean\n",
-                                "definitions/checks.yaml:22 [checks[1].formula.aggregate.value]: expected the key value "
+                                "definitions/checks.yaml:26 [checks[1].formula.aggregate.value]: expected the key value "
                                 "(required); found none (hint: what may be written here is described in "
                                 "definitions/skema/bersama.schema.yaml:80)"),
+    "adds-up-year-without-table": ("checks.yaml", "adds_up: {years: [2022]}", "adds_up: {years: [2021]}",
+                                   "definitions/checks.yaml [checks[30] total-pegawai.adds_up.years]: expected a year "
+                                   "whose package has pegawai; found '2021'"),
+    "adds-up-column-not-summed": ("checks.yaml", "adds_up: {years: [2024, 2025], columns: [pagu_rp]}",
+                                  "adds_up: {years: [2024, 2025], columns: [pagu]}",
+                                  "[checks[7] total-jenis-belanja.adds_up.columns]: expected a column summed by this "
+                                  "check: pagu_rp, realisasi_rp; found 'pagu'"),
+    "adds-up-not-a-total": ("checks.yaml", "    formula: {percent: [realisasi_rp, pagu_rp]}\n",
+                            "    formula: {percent: [realisasi_rp, pagu_rp]}\n    adds_up: {years: [2024]}\n",
+                            "[checks[6] serapan-jenis-belanja.adds_up]: expected adds_up only on a check of kind total; "
+                            "found 'row'"),
     "yaml-yes": ("bands.yaml", "target_met_minimum: 100", "target_met_minimum: 100\nshow: yes",
                  "definitions/bands.yaml:11: expected unambiguous YAML; found value 'yes' is ambiguous"),
 }
@@ -77,7 +88,7 @@ INDONESIAN = {
     'input-resource-missing': "[nodes.K1.D1.numerator]: diharapkan tabel dari paket 2025; ditemukan 'layanan'",
     'check-column-missing': "definitions/checks.yaml [checks[0] capaian]: diharapkan kolom dari capaian_kinerja; ditemukan 'capaian'",
     'ikpa-weights-not-100': 'definitions/ikpa.yaml [years.2022.weights]: diharapkan bobot yang berjumlah 100 (%); ditemukan 98',
-    'unknown-operator': "definitions/checks.yaml:48 [checks[3].formula.persen]: diharapkan salah satu kunci: percent, ratio, divide, sum, subtract, multiply, const, capaian, cases, aggregate, ikpa_weight; ditemukan kunci 'persen' (petunjuk: maksudnya 'percent'? Kunci yang boleh dipakai tertulis di definitions/skema/bersama.schema.yaml:9)",
+    'unknown-operator': "definitions/checks.yaml:52 [checks[3].formula.persen]: diharapkan salah satu kunci: percent, ratio, divide, sum, subtract, multiply, const, capaian, cases, aggregate, ikpa_weight; ditemukan kunci 'persen' (petunjuk: maksudnya 'percent'? Kunci yang boleh dipakai tertulis di definitions/skema/bersama.schema.yaml:9)",
     'policy-misspelled': "indeks-penegakan-hukum-wilayah.yaml:13 [not_applicable]: diharapkan salah satu dari: renormalise, zero; ditemukan 'renormalize' (petunjuk: maksudnya 'renormalise'? Nilai yang boleh dipakai tertulis di definitions/skema/indeks.schema.yaml:31)",
     'policy-missing': 'indeks-penegakan-hukum-wilayah.yaml [not_applicable]: diharapkan kunci not_applicable (wajib ada); ditemukan tidak ada (petunjuk: yang boleh ditulis di sini dijelaskan di definitions/skema/indeks.schema.yaml:31)',
     'scope-unknown-satker': "[scope[1]]: diharapkan satker_id dari referensi/satker.csv; ditemukan 'kanim-maumer' (petunjuk: maksudnya 'kanim-maumere'?)",
@@ -86,7 +97,10 @@ INDONESIAN = {
     'root-unknown': "[root]: diharapkan simpul dari `nodes`; ditemukan 'Y'",
     'series-own-table': "definitions/series.yaml:40 [series[2].own_table]: diharapkan nilai true/false; ditemukan 'ya' (petunjuk: yang boleh ditulis di sini dijelaskan di definitions/skema/series.schema.yaml:41)",
     'polarity-without-formula': 'definitions/capaian.yaml:4 [polarity]: diharapkan rumus untuk setiap polaritas di referensi/indikator.csv: lebih_tinggi_lebih_baik, lebih_rendah_lebih_baik; ditemukan tidak ada rumus untuk lebih_tinggi_lebih_baik',
-    'aggregate-without-value': 'definitions/checks.yaml:22 [checks[1].formula.aggregate.value]: diharapkan kunci value (wajib ada); ditemukan tidak ada (petunjuk: yang boleh ditulis di sini dijelaskan di definitions/skema/bersama.schema.yaml:80)',
+    'aggregate-without-value': 'definitions/checks.yaml:26 [checks[1].formula.aggregate.value]: diharapkan kunci value (wajib ada); ditemukan tidak ada (petunjuk: yang boleh ditulis di sini dijelaskan di definitions/skema/bersama.schema.yaml:80)',
+    'adds-up-year-without-table': "definitions/checks.yaml [checks[30] total-pegawai.adds_up.years]: diharapkan tahun yang paketnya memuat tabel pegawai; ditemukan '2021'",
+    'adds-up-column-not-summed': "[checks[7] total-jenis-belanja.adds_up.columns]: diharapkan kolom yang dijumlah pemeriksaan ini: pagu_rp, realisasi_rp; ditemukan 'pagu'",
+    'adds-up-not-a-total': "[checks[6] serapan-jenis-belanja.adds_up]: diharapkan adds_up hanya pada pemeriksaan kind total; ditemukan 'row'",
     'yaml-yes': "definitions/bands.yaml:11: diharapkan YAML yang tidak bermakna ganda; ditemukan nilai 'yes' bermakna ganda",
 }
 

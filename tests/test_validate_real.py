@@ -237,3 +237,71 @@ def test_an_unreadable_reference_descriptor_is_one_message(real):
                     encoding="utf-8")
     found = problems_of(real)
     assert len(found) == 1 and found[0].file == "datapackages/referensi/datapackage.yaml", texts(found, "en")
+
+
+# A total checked once (definitions/checks.yaml): where the year's report prints it equal to
+# its items (`adds_up`), a difference is a typing mistake and is refused where it is typed;
+# elsewhere it is the report's own difference and the site shows it, flagged.
+TYPED_TOTALS = {
+    "staff-2022": ("datapackages/2022/pegawai.csv", "Struktural,16,16 orang,false,,000_8e2370d8947c17db.txt,Tabel 1.2,",
+                   "Struktural,13,13 orang,false,,000_8e2370d8947c17db.txt,Tabel 1.2,",
+                   "datapackages/2022/pegawai.csv:5 [jumlah]: diharapkan 51 (jumlah baris 2, 3, 4); ditemukan 54 "
+                   "(petunjuk: perbaiki baris-barisnya atau totalnya; bila laporannya sendiri mencetak total yang "
+                   "salah, hapus tahun 2022 dari `adds_up` pemeriksaan total-pegawai di definitions/checks.yaml: situs "
+                   "akan menampilkan selisihnya sebagai temuan)",
+                   "datapackages/2022/pegawai.csv:5 [jumlah]: expected 51 (the sum of lines 2, 3, 4); found 54 (hint: "
+                   "correct the rows or the total; if the report itself prints a wrong total, remove the year 2022 "
+                   "from `adds_up` of the check total-pegawai in definitions/checks.yaml: the site shows the "
+                   "difference as a finding)"),
+    "budget-2024": ("datapackages/2024/anggaran_jenis_belanja.csv", "JUMLAH,81398766000,", "JUMLAH,81398676000,",
+                    "datapackages/2024/anggaran_jenis_belanja.csv:9 [pagu_rp]: diharapkan 81398766000 (jumlah baris 6, "
+                    "7, 8); ditemukan 81398676000 (petunjuk: perbaiki baris-barisnya atau totalnya; bila laporannya "
+                    "sendiri mencetak total yang salah, hapus tahun 2024 dari `adds_up` pemeriksaan total-jenis-belanja "
+                    "di definitions/checks.yaml: situs akan menampilkan selisihnya sebagai temuan)",
+                    "datapackages/2024/anggaran_jenis_belanja.csv:9 [pagu_rp]: expected 81398766000 (the sum of lines "
+                    "6, 7, 8); found 81398676000 (hint: correct the rows or the total; if the report itself prints a "
+                    "wrong total, remove the year 2024 from `adds_up` of the check total-jenis-belanja in "
+                    "definitions/checks.yaml: the site shows the difference as a finding)"),
+}
+
+
+def retype(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["validate", "compute"])
+@pytest.mark.parametrize("case", sorted(TYPED_TOTALS))
+def test_a_typed_total_that_must_add_up_is_refused_where_it_is(case, command, real, run_portal):
+    """`portal validate`, and `portal compute` (and so `portal build`), refuse it in both
+    languages with the lines summed; nothing is computed."""
+    file, old, new, indonesian, english = TYPED_TOTALS[case]
+    retype(real / file, old, new)
+    out_dir = real / "build" / "computed"
+    extra = ["--out", str(out_dir)] if command == "compute" else []
+    for lang, text in (("id", indonesian), ("en", english)):
+        code, out, err = run_portal("--lang", lang, command, "--quiet", *extra, cwd=real)
+        assert (code, out.splitlines()) == (1, [text]), out + err
+    assert not out_dir.exists()
+
+
+def consistency_rows(real, run_portal) -> list[dict]:
+    code, out, err = run_portal("compute", "--quiet", "--out", str(real / "build" / "computed"), cwd=real)
+    assert (code, out) == (0, ""), out + err
+    with open(real / "build" / "computed" / "consistency.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_a_reports_own_wrong_total_is_published_flagged(real, run_portal):
+    """The 2024 spending table prints JUMLAH realisation 3.707.965.092 over rows summing to
+    3.707.934.092: adds_up names only pagu_rp there, so the difference is computed, flagged and
+    shown; a total typed wrong in a year without adds_up (2025 staff) is flagged the same way."""
+    retype(real / "datapackages/2025/pegawai.csv", ",38,38 (tiga puluh delapan) orang pegawai,true,",
+           ",36,38 (tiga puluh delapan) orang pegawai,true,")
+    rows = consistency_rows(real, run_portal)
+    flagged = {(r["check_id"], r["year"], r["csv_file"], r["csv_line"], r["column"], r["published"], r["recomputed"])
+               for r in rows if r["status"] == "mismatch"}
+    assert ("total-jenis-belanja", "2024", "datapackages/2024/anggaran_jenis_belanja.csv", "5", "realisasi_rp",
+            "3707965092", "3707934092") in flagged
+    assert ("total-pegawai", "2025", "datapackages/2025/pegawai.csv", "2", "jumlah", "36", "38") in flagged

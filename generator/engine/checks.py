@@ -67,8 +67,10 @@ def run_total_check(check: dict, ctx_for, data: Data) -> list[dict]:
                 if total.get(column, "") == "":
                     continue
                 outcome = item_sum(members, column)
-                out.append(record(check, year, total, column, total[column], outcome, data,
-                                  figure=f"{check['title']} ({column})"))
+                result = record(check, year, total, column, total[column], outcome, data,
+                                figure=f"{check['title']} ({column})")
+                # The lines summed, not written out: named when the total must add up (compute.unmet_sums).
+                out.append(dict(result, _items=[r["_line"] for r in members]))
     return out
 
 

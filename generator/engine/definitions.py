@@ -274,6 +274,21 @@ def check_checks(spec: dict, index: SchemaIndex, where: str) -> list[Problem]:
         problems += check_formula(check.get("formula"), columns, index, where, f"{at}.formula")
         problems += [Problem(where, None, at, f"a column of {check['resource']}", show(str(c)))
                      for c in wanted if c not in columns]
+        problems += check_adds_up(check, index, where, at)
+    return problems
+
+
+def check_adds_up(check: dict, index: SchemaIndex, where: str, at: str) -> list[Problem]:
+    """A total that must add up names columns the check sums, in years that have the table:
+    a year without it would make the rule check nothing, silently."""
+    rule = check.get("adds_up") or {}
+    if rule and check.get("kind", "row") != "total":
+        return [Problem(where, None, f"{at}.adds_up", "adds_up only on a check of kind total",
+                        show(check.get("kind", "row")))]
+    problems = [Problem(where, None, f"{at}.adds_up.columns", f"a column summed by this check: {', '.join(check.get('columns', []))}",
+                        show(str(c))) for c in rule.get("columns", []) if c not in check.get("columns", [])]
+    problems += [Problem(where, None, f"{at}.adds_up.years", f"a year whose package has {check['resource']}",
+                         show(str(year))) for year in rule.get("years", []) if (year, check["resource"]) not in index.by_year]
     return problems
 
 

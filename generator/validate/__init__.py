@@ -22,7 +22,7 @@ from .descriptor import check_package
 from .files import read_table
 from .keys import check_foreign_keys, check_primary_key, references
 from .reference import hierarchy, report_texts, undeclared_files, unused_schemas
-from .rules import check_provenance_fields, check_totals, check_year
+from .rules import check_provenance_fields, check_year
 from .standard import run_frictionless, standard_job
 from ..workers import Pool
 
@@ -154,7 +154,6 @@ def check_rows(package: DataPackage, packages: dict[str, DataPackage], only: set
         problems += check_primary_key(resource)
         problems += check_foreign_keys(resource, package, packages)
         problems += check_year(package, resource)
-        problems += check_totals(package, resource)
     return problems
 
 

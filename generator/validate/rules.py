@@ -1,12 +1,10 @@
-"""Our own rules across rows: years, provenance, totals."""
+"""Our own rules across rows: years, provenance (the sums are checked from definitions/checks.yaml:
+compute.unmet_sums)."""
 from __future__ import annotations
-
-from decimal import Decimal, InvalidOperation
 
 from ..load import DataPackage, Resource
 from ..messages import t
 from ..problems import Problem, show
-from .keys import as_list
 
 PROVENANCE = ("sumber_file", "sumber_tabel", "sumber_halaman", "sumber_baris")
 
@@ -33,42 +31,3 @@ def check_provenance_fields(package: DataPackage, resource: Resource) -> list[Pr
     names = {f.get("name") for f in resource.fields}
     return [Problem(resource.schema_file, None, resource.schema_label(name), t("rule.provenance"), t("word.none"))
             for name in PROVENANCE if name not in names]
-
-
-def check_totals(package: DataPackage, resource: Resource) -> list[Problem]:
-    """Declared sums (x-totals) hold: the total row equals the sum of its group's rows."""
-    problems = []
-    for rule in resource.descriptor.get("x-totals") or []:
-        if package.year is not None and package.year not in (rule.get("years") or [package.year]):
-            continue
-        groups: dict[tuple, dict] = {}
-        for line, record in resource.records():
-            key = tuple(record.get(f, "") for f in as_list(rule.get("group_by")))
-            group = groups.setdefault(key, {"items": [], "totals": []})
-            is_total = record.get(rule.get("flag_field"), "") == "true"
-            group["totals" if is_total else "items"].append((line, record))
-        for group in groups.values():
-            for line, total in group["totals"]:
-                for name in as_list(rule.get("sum_fields")):
-                    if any(rec.get(name, "") == "" for _, rec in group["items"]) and required(resource, name):
-                        continue  # a required cell left empty is reported on its own; no sum follows from it
-                    problems += compare_sum(resource, line, name, total, group["items"])
-    return problems
-
-
-def required(resource: Resource, name: str) -> bool:
-    return any(f.get("name") == name and (f.get("constraints") or {}).get("required") for f in resource.fields)
-
-
-def compare_sum(resource: Resource, line: int, name: str, total: dict, items: list) -> list[Problem]:
-    try:
-        expected = sum((Decimal(rec[name]) for _, rec in items if rec.get(name)), Decimal(0))
-        found = Decimal(total[name]) if total.get(name) else None
-    except InvalidOperation:
-        return []  # the cell rule already reports the unreadable number
-    if found is None or found == expected:
-        return []
-    lines = ", ".join(str(n) for n, _ in items)
-    return [Problem(resource.file, line, name, t("rule.sum", value=str(expected), lines=lines), str(found),
-                    t("rule.sum_hint"))]
-
