@@ -26,10 +26,16 @@ from .workers import Pool
 SCHEMA = os.path.join(os.path.dirname(__file__), "computed_schema.yaml")
 
 
-def load_all_definitions(folder: str, packages) -> tuple[dict, list[Problem]]:
+def load_all_definitions(folder: str, packages, cache: PickleCache | None = None) -> tuple[dict, list[Problem]]:
     """definitions/ and the sections of the satker-year pages (generator/pages/sections.yaml),
-    each checked: a build stops here, before any page, on a problem in either."""
-    definitions, problems = load_definitions(folder)
+    each checked: a build stops here, before any page, on a problem in either. Read and
+    checked against their schemas once per state of the folder and the code (`cache`)."""
+    key = digest_of(GENERATOR_CODE, folder_digest(folder), os.path.abspath(folder), os.getcwd())
+    found = (cache or PickleCache(None)).get(key)
+    if found is None:
+        found = load_definitions(folder)
+        (cache or PickleCache(None)).put(key, found)
+    definitions, problems = found
     if not problems:
         problems += check_definitions(definitions, packages, folder)
     definitions["sections"], found = load_sections(packages)
@@ -94,7 +100,8 @@ def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lam
     packages, problems = validate(data_root, progress, os.path.join(cache, "validate"), pool, lazy)
     if any(p.descriptor is None for p in packages):
         return None, problems  # the definitions name its resources: checking them now would only repeat it
-    definitions, found = load_all_definitions(definitions_dir, packages)
+    definitions, found = load_all_definitions(definitions_dir, packages,
+                                              PickleCache(os.path.join(cache, "definitions") if lazy else None))
     problems += found
     if problems:
         return None, problems
@@ -122,8 +129,7 @@ def computed_year(package, reference, definitions: dict, spec: dict, key: str, c
     if year is None:
         tables = compute_year([reference, load_tables(package)], definitions)
         year = Year(package.year, key, tables, {name: csv_body(fields_of(spec, name), tables[name]) for name in YEARLY},
-                    sorted({satker_id for resource in package.resources for satker_id in resource.rows_by_satker()}
-                           - {""}),
+                    sorted({satker_id for resource in package.resources for satker_id in resource.satker_ids()} - {""}),
                     Counter((r["satker_id"], r["status"]) for r in tables["consistency"]))
         cache.put(key, year)
     return year

@@ -66,6 +66,14 @@ class Resource:
     def fields(self) -> list[dict]:
         return [f for f in self.schema.get("fields", []) if isinstance(f, dict)]
 
+    def satker_ids(self) -> set[str]:
+        """The satker_id of each row whose cells match the header (none without that column)."""
+        if self.table is None or "satker_id" not in self.table.header:
+            return set()
+        header = self.table.header
+        column = header.index("satker_id")
+        return {cells[column] for _, cells in self.table.rows if len(cells) == len(header)}
+
     def rows_by_satker(self) -> dict[str, list[tuple[int, list[str]]]]:
         """(line, cells) of each row whose cells match the header, grouped by satker_id
         ("" for every row of a resource without that column)."""

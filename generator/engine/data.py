@@ -38,7 +38,22 @@ class Data:
     def rows(self, year: int, resource: str, where: dict | None = None) -> list[Row]:
         key = ("rows", year, resource, repr(sorted((where or {}).items())))
         if key not in self._memo:
-            self._memo[key] = [r for r in self.years.get(year, {}).get(resource, []) if matches(r, where or {})]
+            if where and all(isinstance(v, (str, int, float)) for v in where.values()):
+                columns = sorted(where)  # cells equal to values: looked up in an index on those columns
+                found = list(self.index(year, resource, tuple(columns)).get(tuple(str(where[c]) for c in columns), []))
+            else:
+                found = [r for r in self.years.get(year, {}).get(resource, []) if matches(r, where or {})]
+            self._memo[key] = found
+        return self._memo[key]
+
+    def index(self, year: int, resource: str, columns: tuple[str, ...]) -> dict[tuple, list[Row]]:
+        """A resource's rows by their cells in `columns`, in file order (built once)."""
+        key = ("index", year, resource, columns)
+        if key not in self._memo:
+            index: dict[tuple, list[Row]] = {}
+            for row in self.years.get(year, {}).get(resource, []):
+                index.setdefault(tuple(row.get(c, "") for c in columns), []).append(row)
+            self._memo[key] = index
         return self._memo[key]
 
     def grouped(self, year: int, resource: str, where: dict | None, columns: list[str]) -> dict[tuple, list[Row]]:

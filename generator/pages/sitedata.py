@@ -102,6 +102,14 @@ class SiteData:
             rows = [r for r in rows if str(r.get(column, "")) == str(value)]
         return rows
 
+    def rows_as_written(self, year: int, resource: str, satker_id: str) -> tuple[str, list]:
+        """A satker's rows of one resource and year as the CSV holds them: its file, and
+        each row's line and cells (what `of` types)."""
+        if year not in self.loaded:
+            self.load_year(year)
+        source, raw = self.raw.get((year, resource), (None, {}))
+        return (source.file, raw.get(satker_id, [])) if source else ("", [])
+
     def load_year(self, year: int) -> None:
         """A year package's rows as written, grouped by satker (a rebuild reads only the years it needs)."""
         for package in self.packages:
@@ -241,7 +249,7 @@ class SiteData:
 
 
 READS = {  # what a noted read gives, to work out its digest again (SiteData.digest)
-    "rows": lambda site, year, resource, satker_id: site.of(year, resource, satker_id),
+    "rows": lambda site, year, resource, satker_id: site.rows_as_written(year, resource, satker_id),
     "flags": SiteData.satker_flags,
     "computed": lambda site, name, where: site.computed(name, **dict(where)),
     "status_counts": SiteData.status_counts,
