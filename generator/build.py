@@ -107,7 +107,7 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
                     glossary: Glossary, history: changes.History, settings: dict) -> dict:
     """Pages, charts and downloads into `docs`; each set of pages is skipped (kept, or taken
     from the cache) when the hash of what it shows is unchanged."""
-    site = gather(computed.packages, computed.results, computed.definitions, computed.years)
+    site = gather(computed.packages, computed.definitions, computed.years, PickleCache(os.path.join(cache_dir, "yearly")))
     renderer = PageRenderer(os.path.join(cache_dir, "pages"), glossary)
     downloads = Downloads(site, computed_dir, docs, os.path.join(cache_dir, "downloads"), pool)
     charts = chartlib.ChartRenderer(os.path.join(cache_dir, "charts"), pool)

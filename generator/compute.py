@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 import yaml
 
@@ -71,22 +72,37 @@ def checked_sums(packages, definitions: dict) -> list[Problem]:
 
 @dataclass
 class Year:
-    """One year package's computed tables, the CSV text of their rows, and its satkers."""
+    """One year package computed: the CSV text of its tables, its satkers, the counts and
+    problems the build needs at once; its tables themselves are read from the cache only
+    when asked for (`tables`), so a rebuild does not read the years it does not show."""
     year: int
     key: str  # hash of everything the tables come from
-    tables: dict[str, list[dict]]
     csv: dict[str, str]
     satkers: list[str]  # satkers with rows that year
     status_counts: Counter  # (satker_id, status) -> consistency records
+    series: list[dict]  # its seri_tahunan rows (the year-on-year changes read them)
+    sums: list[Problem]  # totals that must add up and do not (unmet_sums)
+    cache: PickleCache | None = None  # where its tables are kept
+    loaded: dict | None = None  # its tables, once read
+
+    @property
+    def tables(self) -> dict[str, list[dict]]:
+        if self.loaded is None:
+            self.loaded = self.cache.get(self.key + "-tabel")
+        return self.loaded
 
 
 @dataclass
 class Computed:
     packages: list
     definitions: dict
-    results: dict[str, list[dict]]
     years: list[Year]
     inputs: str  # hash of the code, reference package and definitions: what every year also depends on
+
+    @cached_property
+    def results(self) -> dict[str, list[dict]]:
+        """Every year's tables one after the other (read when first asked for)."""
+        return join_years([y.tables for y in self.years])
 
 
 def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lambda m: None,
@@ -113,25 +129,30 @@ def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lam
     year_cache = PickleCache(os.path.join(cache, "years") if lazy else None)
     years = [computed_year(p, reference, definitions, spec, digest_of(inputs, p.digest), year_cache)
              for p in packages if p.year is not None]
-    problems = unmet_sums([r for y in years for r in y.tables["consistency"]], definitions["checks"])
+    problems = sorted((p for y in years for p in y.sums), key=lambda p: (p.file, p.row, p.field))
     if problems:
         return None, problems
-    results = join_years([y.tables for y in years])
     texts = {name: "".join(y.csv[name] for y in years) for name in YEARLY}
-    texts["perubahan_tahunan"] = change_chunks(years, results["seri_tahunan"], fields_of(spec, "perubahan_tahunan"),
-                                               year_cache)
+    texts["perubahan_tahunan"] = change_chunks(years, [r for y in years for r in y.series],
+                                               fields_of(spec, "perubahan_tahunan"), year_cache)
     write_package(spec, texts, out_dir, digest_of(inputs, *[y.key for y in years]) if lazy else None)
-    return Computed(packages, definitions, results, years, inputs), []
+    return Computed(packages, definitions, years, inputs), []
 
 
 def computed_year(package, reference, definitions: dict, spec: dict, key: str, cache: PickleCache) -> Year:
+    """The year from the cache (its tables left there until asked for), else computed and
+    cached: the tables under `key`-tabel, the rest under `key`."""
     year = cache.get(key)
     if year is None:
         tables = compute_year([reference, load_tables(package)], definitions)
-        year = Year(package.year, key, tables, {name: csv_body(fields_of(spec, name), tables[name]) for name in YEARLY},
+        year = Year(package.year, key, {name: csv_body(fields_of(spec, name), tables[name]) for name in YEARLY},
                     sorted({satker_id for resource in package.resources for satker_id in resource.satker_ids()} - {""}),
-                    Counter((r["satker_id"], r["status"]) for r in tables["consistency"]))
+                    Counter((r["satker_id"], r["status"]) for r in tables["consistency"]), tables["seri_tahunan"],
+                    unmet_sums(tables["consistency"], definitions["checks"]))
+        cache.put(key + "-tabel", tables)
         cache.put(key, year)
+        year.loaded = tables
+    year.cache = cache
     return year
 
 

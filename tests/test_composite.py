@@ -92,7 +92,7 @@ def composite_page(tmp_path, definitions):
 
     computed, problems = run_compute(DATA, str(definitions), str(tmp_path / "computed"))
     assert not problems, problems[:5]
-    site = gather(computed.packages, computed.results, computed.definitions, computed.years)
+    site = gather(computed.packages, computed.definitions, computed.years)
     return satker_year_page(site, "kanwil-ditjenim-ntt", 2025)
 
 

@@ -180,7 +180,7 @@ def test_a_shallow_clone_has_no_history_and_the_page_says_why(repo, tmp_path, re
     assert "salinan repositori ini dangkal" in found.reason.render("id")
     assert history.versions(str(shallow / "datapackages")) == []
     packages, definitions = real_data
-    site = gather(packages, {}, definitions, [])
+    site = gather(packages, definitions, [])
     page = PageRenderer(None, Glossary(None))(history_page(site, found, 100))["riwayat/index.md"].decode("utf-8")
     assert "Riwayat perubahan data tidak tersedia di salinan situs ini: salinan repositori ini dangkal" in page
     assert "<code>fetch-depth: 0</code>" in page

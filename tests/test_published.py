@@ -70,7 +70,7 @@ def test_a_reason_in_the_change_record_passes_and_is_shown_where_the_figure_was(
     computed, problems = run_compute(str(real_repo / "datapackages"), str(real_repo / "definitions"),
                                      str(real_repo / "build" / "computed"))
     assert not problems
-    site = gather(computed.packages, computed.results, computed.definitions, computed.years)
+    site = gather(computed.packages, computed.definitions, computed.years)
     spec = next(t for s in computed.definitions["sections"] for t in s.get("tables", [])
                 if t["resource"] == "pemeriksaan_tpi")
     [table] = resource_table(site, "pemeriksaan-tpi", spec, 2025, "kanim-atambua")

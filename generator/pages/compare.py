@@ -327,18 +327,17 @@ def series_compare_page(site: SiteData, series: dict) -> Page:
 
 def budget_years(site: SiteData) -> dict[int, list[str]]:
     """year -> satkers whose report joins budget and goals (anggaran_kegiatan), from the
-    computed absorption (worked out once per build: every satker-year page asks). Which
-    budget pages there are: in every page's key (build.write_generated), so not noted."""
-    return site.remember("banding:budget_years", lambda: site.untraced(lambda: _budget_years(site)))
+    computed absorption, each year's kept by its key (SiteData.yearly): every satker-year
+    page asks, and a rebuild need not read the years it does not show. Which budget pages
+    there are: in every page's key (build.write_generated), so not noted."""
+    found = {year: site.yearly("satker-anggaran", year, lambda year=year: budget_satkers(site, year))
+             for year in site.years}
+    return {year: satkers for year, satkers in found.items() if satkers}
 
 
-def _budget_years(site: SiteData) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    for r in site.computed("serapan_anggaran", resource="anggaran_kegiatan"):
-        found.setdefault(int(r["year"]), [])
-        if r["satker_id"] not in found[int(r["year"])]:
-            found[int(r["year"])].append(r["satker_id"])
-    return {year: [s for s in site.satker if s in found[year]] for year in sorted(found)}
+def budget_satkers(site: SiteData, year: int) -> list[str]:
+    rows = site.untraced(lambda: site.computed("serapan_anggaran", year=year, resource="anggaran_kegiatan"))
+    return [s for s in site.satker if s in {r["satker_id"] for r in rows}]
 
 
 def index_page(site: SiteData) -> Page:

@@ -13,9 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import fmt
+from ..engine import join_years
 from ..engine.definitions import label_for
 from ..load import DataPackage
-from ..digests import stable_digest
+from ..digests import PickleCache, digest_of, stable_digest
 from ..validate import load_tables
 
 NUMERIC = {"integer", "number"}
@@ -24,7 +25,6 @@ NUMERIC = {"integer", "number"}
 @dataclass
 class SiteData:
     packages: list[DataPackage]
-    results: dict[str, list[dict]]
     definitions: dict
     satker: dict[str, dict] = field(default_factory=dict)
     indicators: dict[str, dict] = field(default_factory=dict)
@@ -36,13 +36,26 @@ class SiteData:
     reference: dict[str, list[dict]] = field(default_factory=dict)
     by_satker: dict[tuple[int, str, str], list[dict]] = field(default_factory=dict)  # (year, resource, satker) -> typed rows
     years_of: dict[str, list[int]] = field(default_factory=dict)  # satker -> years with rows
-    by_year: dict[int, dict[str, list[dict]]] = field(default_factory=dict)  # year -> its computed tables
+    computed_years: dict = field(default_factory=dict)  # year -> compute.Year (its tables read when asked for)
+    cache: PickleCache | None = None  # what is worked out once per state of a year (yearly)
     counts_by_year: dict[int, Counter] = field(default_factory=dict)  # year -> (satker_id, status) -> records
     loaded: set = field(default_factory=set)  # years whose rows are in `raw` (read when first asked for)
     year_keys: dict[int, str] = field(default_factory=dict)  # year -> hash of all its data come from (compute.Year.key)
     trace: dict | None = None  # the reads of the page being made: what was read -> its year (None: every year)
     answers: dict = field(default_factory=dict)  # what was read -> its digest, worked out once per build
     _memo: dict = field(default_factory=dict)
+
+    def tables_of(self, year: int) -> dict[str, list[dict]]:
+        """A year's computed tables ({} for a year without a package)."""
+        found = self.computed_years.get(year)
+        return found.tables if found else {}
+
+    @property
+    def results(self) -> dict[str, list[dict]]:
+        """Every year's computed tables one after the other (joined when first asked for)."""
+        if "results" not in self._memo:
+            self._memo["results"] = join_years([self.tables_of(y) for y in sorted(self.computed_years)])
+        return self._memo["results"]
 
     @property
     def years(self) -> list[int]:
@@ -51,7 +64,7 @@ class SiteData:
     def note(self, read: tuple, year: int | None) -> None:
         """The page being made read `read`, from `year`'s data (None: from every year)."""
         if self.trace is not None:
-            self.trace[read] = year
+            self.trace[read] = year if year in self.year_keys else None  # a year it does not know: every year
 
     def reads_of(self, make):
         """What `make()` gives, and the reads it made: (read, year, digest) each."""
@@ -130,7 +143,7 @@ class SiteData:
         key = ("flags", year)
         if key not in self._memo:
             index: dict[tuple, list[dict]] = {}
-            for r in self.by_year.get(year, {}).get("consistency", []):
+            for r in self.tables_of(year).get("consistency", []):
                 index.setdefault((r["csv_file"], r["csv_line"], r["column"]), []).append(r)
             self._memo[key] = index
         if self.trace is not None:
@@ -151,14 +164,15 @@ class SiteData:
         """The consistency records on the rows of one satker in one file of a year."""
         if ("satker_flags", year) not in self._memo:
             owners, index = self.owners(year), {}
-            for r in self.by_year.get(year, {}).get("consistency", []):
+            for r in self.tables_of(year).get("consistency", []):
                 index.setdefault((r["csv_file"], owners.get((r["csv_file"], r["csv_line"]), "")), []).append(r)
             self._memo[("satker_flags", year)] = index
         return self._memo[("satker_flags", year)].get((csv_file, satker_id), [])
 
     def status_counts(self) -> dict[tuple[int, str, str], int]:
         """(year, satker_id, status) -> how many consistency records (counted when each year was computed)."""
-        self.note(("status_counts",), None)
+        for year in self.counts_by_year:
+            self.note(("counts", year), year)
         return {(year, satker_id, status): count for year, counts in sorted(self.counts_by_year.items())
                 for (satker_id, status), count in counts.items()}
 
@@ -174,17 +188,30 @@ class SiteData:
         """Computed rows matching `where`, answered from an index on its columns (built
         from that year's rows alone when `where` names a year: a rebuild indexes only the
         years it renders)."""
-        self.note(("computed", name, tuple(sorted(where.items()))), where.get("year"))
+        if self.trace is not None:  # a question across years: noted as one question per year
+            for year in [where["year"]] if "year" in where else self.computed_years:
+                self.note(("computed", name, tuple(sorted(dict(where, year=year).items()))), year)
         year = where.pop("year", None)
         columns = tuple(sorted(where))
         key = (name, columns, year)
         if key not in self._memo:
-            rows = self.results[name] if year is None else self.by_year.get(year, {}).get(name, [])
+            rows = self.results[name] if year is None else self.tables_of(year).get(name, [])
             index: dict[tuple, list[dict]] = {}
             for row in rows:
                 index.setdefault(tuple([row.get(c) for c in columns]), []).append(row)
             self._memo[key] = index
         return self._memo[key].get(tuple([where[c] for c in columns]), [])
+
+    def yearly(self, name: str, year: int, make):
+        """What `make()` gives from one year's data, made once per state of that year (kept
+        in `cache` under the year's key, which hashes the code too)."""
+        key = digest_of(name, str(year), self.year_keys.get(year, ""))
+        found = self.cache.get(key) if self.cache else None
+        if found is None:
+            found = (make(),)
+            if self.cache:
+                self.cache.put(key, found)
+        return found[0]
 
     def remember(self, key, make):
         """What `make()` gives, made once per build (pages that show the same figures share
@@ -252,7 +279,6 @@ READS = {  # what a noted read gives, to work out its digest again (SiteData.dig
     "rows": lambda site, year, resource, satker_id: site.rows_as_written(year, resource, satker_id),
     "flags": SiteData.satker_flags,
     "computed": lambda site, name, where: site.computed(name, **dict(where)),
-    "status_counts": SiteData.status_counts,
     "counts": SiteData.counts,
 }
 
@@ -285,10 +311,10 @@ def typed_rows(resource, rows=None) -> list[dict]:
             if len(cells) == len(header)]
 
 
-def gather(packages: list[DataPackage], results: dict, definitions: dict, years: list) -> SiteData:
+def gather(packages: list[DataPackage], definitions: dict, years: list, cache: PickleCache | None = None) -> SiteData:
     """Registry, schemas and computed results (joined, and per year: compute.Year); the
     year packages' rows are read on demand."""
-    site = SiteData(packages, results, definitions, by_year={y.year: y.tables for y in years},
+    site = SiteData(packages, definitions, computed_years={y.year: y for y in years}, cache=cache,
                     counts_by_year={y.year: y.status_counts for y in years}, year_keys={y.year: y.key for y in years})
     satkers_by_year = {y.year: y.satkers for y in years}
     for package in sorted(packages, key=lambda p: p.year or 0):
