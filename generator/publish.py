@@ -30,7 +30,7 @@ from .pages import paths
 
 ENGINES = ("mkdocs", "zensical")
 # An engine that has not finished by then is stopped and the build fails (the last good
-# site stays): Zensical 0.0.73 was seen to hang, idle, on the benchmark's 3,656 pages.
+# site stays): Zensical 0.0.73 hangs, idle, on a docs folder of many files (run_zensical).
 TIMEOUT = int(os.environ.get("PORTAL_ENGINE_TIMEOUT", "1800"))
 PLACEHOLDER = re.compile(r"<!--pk-block:(\d+)-->")
 BLOCKS = ".blocks.json"  # written by generator/pages beside each page
@@ -75,17 +75,70 @@ def run_engine(engine: str, config: str, site_dir: str, stamp: datetime.datetime
 
 def run_zensical(config: str, site_dir: str, env: dict, dirty: bool) -> None:
     """Zensical writes only inside the configuration's folder: elsewhere it builds there
-    first, and the result is moved."""
+    first, and the result is moved.
+
+    Zensical 0.0.73 hangs, idle, when its docs folder holds more than about 62,000 files
+    (one page and 64,000 small CSVs are enough; the benchmark's 170 satkers have 168,000
+    files, nearly all downloads): it is given only the Markdown pages (engine_docs), and
+    the other files are copied into its site afterwards, as MkDocs copies them
+    (copy_files). The pages link to those files through `pk:` links, which place_blocks
+    resolves, so the engine never needs to see them."""
     base = os.path.dirname(os.path.abspath(config))
     inside = os.path.commonpath([base, os.path.abspath(site_dir)]) == base
     out = site_dir if inside else os.path.join(base, ".zensical-site")
     if not inside:
         shutil.rmtree(out, ignore_errors=True)
-    command = ["zensical", "build", "--strict", "--config-file", zensical_config(config, out)]
+    docs = docs_dir(config)
+    pages = engine_docs(docs, os.path.join(base, "zensical-docs"))
+    command = ["zensical", "build", "--strict", "--config-file", zensical_config(config, out, pages)]
     check("zensical", command + ([] if dirty else ["--clean"]), env)  # a full build: no cache of its own
+    copy_files(docs, out)
     if not inside:
         shutil.rmtree(site_dir, ignore_errors=True)
         shutil.move(out, site_dir)
+
+
+def docs_dir(config: str) -> str:
+    """The configuration's docs folder, absolute."""
+    with open(config, encoding="utf-8") as fh:
+        given = yaml.safe_load(fh)["docs_dir"]
+    return os.path.join(os.path.dirname(os.path.abspath(config)), given)
+
+
+def engine_docs(docs: str, folder: str) -> str:
+    """`folder` made to hold the Markdown pages of `docs` and nothing else, as hard links
+    (copies where the file system has none)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    for parent, _, names in os.walk(docs):
+        for name in names:
+            if not name.endswith(".md"):
+                continue
+            source = os.path.join(parent, name)
+            target = os.path.join(folder, os.path.relpath(source, docs))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+    return folder
+
+
+def copy_files(docs: str, site_dir: str) -> int:
+    """Copy every file of `docs` that is not a page into `site_dir`, at the same path, as
+    MkDocs does: without the blocks (mkdocs.yml's exclude_docs) and hidden files (its
+    default). Returns how many."""
+    copied = 0
+    for parent, folders, names in os.walk(docs):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        for name in names:
+            if name.endswith((".md", BLOCKS)) or name.startswith("."):
+                continue
+            source = os.path.join(parent, name)
+            target = os.path.join(site_dir, os.path.relpath(source, docs))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(source, target)
+            copied += 1
+    return copied
 
 
 def check(engine: str, command: list[str], env: dict) -> None:
@@ -98,13 +151,14 @@ def check(engine: str, command: list[str], env: dict) -> None:
         raise EngineFailed(say("publish.engine_failed", engine=engine, output=(done.stdout + done.stderr)[-4000:]))
 
 
-def zensical_config(config: str, site_dir: str) -> str:
-    """Zensical takes no --site-dir option: a copy of the configuration names it. Its
-    folders are given relative to the configuration's folder (absolute ones make it panic)."""
+def zensical_config(config: str, site_dir: str, docs: str) -> str:
+    """Zensical takes no --site-dir option: a copy of the configuration names it, and the
+    docs folder it reads. Its folders are given relative to the configuration's folder
+    (absolute ones make it panic)."""
     with open(config, encoding="utf-8") as fh:
         settings = yaml.safe_load(fh)
     base = os.path.dirname(os.path.abspath(config))
-    settings["docs_dir"] = os.path.relpath(os.path.join(base, settings["docs_dir"]), base)
+    settings["docs_dir"] = os.path.relpath(os.path.abspath(docs), base)
     settings["site_dir"] = os.path.relpath(os.path.abspath(site_dir), base)
     path = os.path.join(base, "zensical.yml")
     with open(path, "w", encoding="utf-8") as fh:

@@ -113,6 +113,38 @@ def test_search_works_in_the_zensical_site_in_a_browser(zensical_site):
         httpd.shutdown()
 
 
+@pytest.mark.slow
+def test_zensical_builds_a_docs_folder_of_many_files(tmp_path, monkeypatch):
+    """Zensical 0.0.73 hangs, idle, when its docs folder holds more than about 62,000
+    files (the benchmark's 170 satkers have 168,000, nearly all downloads): it reads only
+    the pages, and the other files are copied as MkDocs copies them, byte for byte,
+    without the blocks and hidden files. Stopped after 120 s instead of hanging."""
+    from generator import publish
+    monkeypatch.setattr(publish, "TIMEOUT", 120)
+    docs = tmp_path / "build" / "docs"
+    (docs / "unduh").mkdir(parents=True)
+    (docs / "index.md").write_text("# Beranda\n\n<!--pk-block:0-->\n", encoding="utf-8")
+    (docs / "index.md.blocks.json").write_text('["<p>blok</p>"]', encoding="utf-8")
+    (docs / ".tersembunyi").write_text("x", encoding="utf-8")
+    (docs / ".folder").mkdir()
+    (docs / ".folder" / "a.csv").write_text("x", encoding="utf-8")
+    for folder in range(70):
+        (docs / "unduh" / str(folder)).mkdir()
+        for n in range(1000):
+            (docs / "unduh" / str(folder) / f"{n}.csv").write_text(f"a,b\n{folder},{n}\n", encoding="utf-8")
+    config = tmp_path / "build" / "mkdocs.yml"
+    config.write_text("site_name: Uji\ndocs_dir: docs\nexclude_docs: '*.blocks.json'\n", encoding="utf-8")
+    site = tmp_path / "site"
+    publish.run_engine("zensical", str(config), str(site), publish.datetime.datetime(2025, 1, 1))
+    assert "pk-block:0" in (site / "index.html").read_text(encoding="utf-8")
+    downloads = [p for p in site.rglob("*.csv")]
+    assert len(downloads) == 70_000
+    assert (site / "unduh" / "69" / "999.csv").read_text(encoding="utf-8") == "a,b\n69,999\n"
+    assert not list(site.rglob("*.blocks.json")) and not list(site.glob(".*"))
+    engine_input = [p.name for p in (tmp_path / "build" / "zensical-docs").rglob("*") if p.is_file()]
+    assert engine_input == ["index.md"]
+
+
 def test_an_engine_that_does_not_finish_is_stopped_and_the_last_site_stays(built, tmp_path):
     """PORTAL_ENGINE_TIMEOUT=0 stops the engine at once: the build fails with a located
     Indonesian line and site/ is left as it was."""
