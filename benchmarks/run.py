@@ -105,7 +105,7 @@ def plain_mkdocs(work: str) -> float:
     return time.perf_counter() - start
 
 
-ZENSICAL_LIMIT = 300  # seconds: Zensical 0.0.73 was seen to hang, idle, at 170 satkers (25 s at 40)
+ZENSICAL_LIMIT = 300  # seconds: an engine that hangs (Zensical 0.0.73 did, on many files) is reported, not waited for
 ENGINE_STAGES = ("mkdocs build", "zensical build")  # the engine, and our placing of blocks after it
 
 

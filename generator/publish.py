@@ -116,17 +116,25 @@ def engine_docs(docs: str, folder: str) -> str:
             source = os.path.join(parent, name)
             target = os.path.join(folder, os.path.relpath(source, docs))
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
+            link_or_copy(source, target)
     return folder
 
 
+def link_or_copy(source: str, target: str) -> None:
+    if os.path.lexists(target):
+        os.remove(target)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def copy_files(docs: str, site_dir: str) -> int:
-    """Copy every file of `docs` that is not a page into `site_dir`, at the same path, as
-    MkDocs does: without the blocks (mkdocs.yml's exclude_docs) and hidden files (its
-    default). Returns how many."""
+    """Put every file of `docs` that is not a page into `site_dir`, at the same path, as
+    MkDocs copies them: without the blocks (mkdocs.yml's exclude_docs) and hidden files
+    (its default). Hard links where the file system allows (build/docs replaces a changed
+    file by a new one, never writes into it, so the site keeps what it was built with).
+    Returns how many."""
     copied = 0
     for parent, folders, names in os.walk(docs):
         folders[:] = [f for f in folders if not f.startswith(".")]
@@ -136,7 +144,7 @@ def copy_files(docs: str, site_dir: str) -> int:
             source = os.path.join(parent, name)
             target = os.path.join(site_dir, os.path.relpath(source, docs))
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(source, target)
+            link_or_copy(source, target)
             copied += 1
     return copied
 
