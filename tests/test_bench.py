@@ -15,7 +15,8 @@ def test_benchmark_smoke_run_prints_its_table():
                           capture_output=True, text=True, timeout=1200)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     for line in ("3 satkers x 2 years", "time: charts", "peak memory", "search index", "Rebuild after changing one value",
-                 "pages rendered / charts rendered", "Rebuild with nothing changed", "plain MkDocs"):
+                 "pages rendered / charts rendered", "Rebuild with nothing changed",
+                 "a saved edit in the open preview", "plain MkDocs"):
         assert line in done.stdout, line
     no_change = done.stdout.split("Rebuild with nothing changed:")[1]
     assert "0 / 0" in no_change  # nothing rendered when nothing changed

@@ -43,6 +43,7 @@ class SiteData:
     year_keys: dict[int, str] = field(default_factory=dict)  # year -> hash of all its data come from (compute.Year.key)
     trace: dict | None = None  # the reads of the page being made: what was read -> its year (None: every year)
     answers: dict = field(default_factory=dict)  # what was read -> its digest, worked out once per build
+    flagged_rows: set = field(default_factory=set)  # rows whose flags the page being made has noted
     _memo: dict = field(default_factory=dict)
 
     def tables_of(self, year: int) -> dict[str, list[dict]]:
@@ -68,11 +69,12 @@ class SiteData:
 
     def reads_of(self, make):
         """What `make()` gives, and the reads it made: (read, year, digest) each."""
-        outer, self.trace = self.trace, {}
+        outer, self.trace, rows = self.trace, {}, self.flagged_rows
+        self.flagged_rows = set()
         try:
             made, reads = make(), self.trace
         finally:
-            self.trace = outer
+            self.trace, self.flagged_rows = outer, rows
         return made, [(read, year, self.digest(read)) for read, year in reads.items()]
 
     def untraced(self, make):
@@ -135,6 +137,8 @@ class SiteData:
         for index in (self.raw, self.by_satker):
             for key in [k for k in index if k[0] == year]:
                 del index[key]
+        for name in ("flags", "owners", "satker_flags"):  # indexes of its rows, remade if asked for again
+            self._memo.pop((name, year), None)
         self.loaded.discard(year)
 
     def flags(self, year: int, csv_file: str, csv_line: int, column: str) -> list[dict]:
@@ -146,7 +150,8 @@ class SiteData:
             for r in self.tables_of(year).get("consistency", []):
                 index.setdefault((r["csv_file"], r["csv_line"], r["column"]), []).append(r)
             self._memo[key] = index
-        if self.trace is not None:
+        if self.trace is not None and (year, csv_file, csv_line) not in self.flagged_rows:
+            self.flagged_rows.add((year, csv_file, csv_line))  # noted once per row and page, not per cell
             self.note(("flags", year, csv_file, self.owners(year).get((csv_file, csv_line), "")), year)
         return self._memo[key].get((csv_file, csv_line, column), [])
 
