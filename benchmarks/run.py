@@ -204,6 +204,7 @@ def main(argv=None) -> int:
         for stage, seconds in one["stages"].items():
             if stage not in ENGINE_STAGES:
                 row(f"  of which {stage}", f"{seconds:.1f} s")
+        row("page models made again (the others kept: their reads unchanged)", f"{one['pages_made']}")
         row("pages rendered / charts rendered", f"{one['pages_rendered']} / {one['charts_rendered']}",
             f"of {one['pages']} / {one['charts']}")
         row("files changed in build/docs", f"{one['files_changed']}")

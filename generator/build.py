@@ -129,7 +129,7 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     done = charts.finish()
     chartlib.write_files(list(charts.charts.values()), charts.cache_dir, docs)
     chartlib.write_named(charts.named, charts.cache_dir, docs, PickleCache(os.path.join(cache_dir, "named-charts")))
-    return {"pages": pages, "pages_rendered": renderer.rendered, "charts": done["charts"],
+    return {"pages": pages, "pages_made": site.pages_made, "pages_rendered": renderer.rendered, "charts": done["charts"],
             "charts_rendered": done["rendered"], "downloads": len(digests)}
 
 
@@ -143,6 +143,7 @@ def write_made(makers, context: str, cache: PickleCache, site, renderer, docs: "
         record = cache.get(key)
         if not (record and site.unchanged(record["reads"], record["years"]) and kept(record, renderer, docs, charts)):
             page, reads = site.reads_of(make)
+            site.pages_made += 1
             record = rendered([page], renderer, docs, charts) | {"reads": list(dict.fromkeys(reads)),
                                                                  "years": dict(site.year_keys)}
             cache.put(key, record)

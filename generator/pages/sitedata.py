@@ -44,6 +44,7 @@ class SiteData:
     trace: dict | None = None  # the reads of the page being made: what was read -> its year (None: every year)
     answers: dict = field(default_factory=dict)  # what was read -> its digest, worked out once per build
     flagged_rows: set = field(default_factory=set)  # rows whose flags the page being made has noted
+    pages_made: int = 0  # page models made in this build (the others were kept: build.write_made)
     _memo: dict = field(default_factory=dict)
 
     def tables_of(self, year: int) -> dict[str, list[dict]]:
