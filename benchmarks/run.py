@@ -31,7 +31,9 @@ MB = 1024 * 1024
 
 def build(work: str, label: str, *extra: str, env: dict | None = None, fatal: bool = True) -> dict | None:
     """`portal build` as a separate process; its figures, wall time and peak memory (None
-    when it failed and `fatal` is False)."""
+    when it failed and `fatal` is False). The disks are flushed first (sync), so a build
+    is not timed while the previous one's gigabytes of site are still being written out."""
+    os.sync()
     timings = os.path.join(work, f"timings-{label}.json")
     start = time.perf_counter()
     done = subprocess.run([os.path.join(BIN, "portal"), "build", "--quiet", "--data", os.path.join(work, "datapackages"),
