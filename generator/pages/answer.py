@@ -94,8 +94,8 @@ def answer(site: SiteData, page: str, satker_id: str, year: int, anchors: dict[s
     if ikpa_value is not None:
         glance.append({"label": "Nilai IKPA", "value": fmt.number(ikpa_value),
                        "note": "kualitas pelaksanaan anggaran, 0-100", "link": anchors.get("kualitas-anggaran", "")})
-    counts = site.counts(year)
-    differences = sum(counts.get((satker_id, s), 0) for s in DIFFERENCES)
+    counts = site.satker_counts(year, satker_id)
+    differences = sum(counts.get(s, 0) for s in DIFFERENCES)
     glance.append({"label": "Perbedaan dalam laporan", "value": f"{differences} angka",
                    "note": "angka terbitan yang tidak cocok", "link": "#perbedaan-dalam-laporan"})
     return {"sentence": sentence.strip(), "missing": missing, "glance": glance}

@@ -187,6 +187,13 @@ class SiteData:
         self.note(("counts", year), year)
         return self.counts_by_year.get(year, Counter())
 
+    def satker_counts(self, year: int, satker_id: str) -> dict[str, int]:
+        """status -> how many consistency records of one satker in one year (noted as such:
+        a difference found in another satker's figures leaves its pages alone)."""
+        self.note(("satker_counts", year, satker_id), year)
+        return {status: n for (satker, status), n in sorted(self.counts_by_year.get(year, Counter()).items())
+                if satker == satker_id}
+
     def satker_years(self, satker_id: str) -> list[int]:
         return self.years_of.get(satker_id, [])
 
@@ -286,6 +293,7 @@ READS = {  # what a noted read gives, to work out its digest again (SiteData.dig
     "flags": SiteData.satker_flags,
     "computed": lambda site, name, where: site.computed(name, **dict(where)),
     "counts": SiteData.counts,
+    "satker_counts": SiteData.satker_counts,
 }
 
 
