@@ -105,8 +105,9 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
 
 def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWriter", pool, stamp, timer,
                     glossary: Glossary, history: changes.History, settings: dict) -> dict:
-    """Pages, charts and downloads into `docs`; each set of pages is skipped (kept, or taken
-    from the cache) when the hash of what it shows is unchanged."""
+    """Pages, charts and downloads into `docs`; a page is kept (or taken from the cache)
+    when what it read last time reads the same now (write_made), a catalogue page when the
+    checksums it shows are unchanged (write_keyed)."""
     site = gather(computed.packages, computed.definitions, computed.years, PickleCache(os.path.join(cache_dir, "yearly")))
     renderer = PageRenderer(os.path.join(cache_dir, "pages"), glossary)
     downloads = Downloads(site, computed_dir, docs, os.path.join(cache_dir, "downloads"), pool)

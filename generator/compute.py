@@ -31,11 +31,12 @@ def load_all_definitions(folder: str, packages, cache: PickleCache | None = None
     """definitions/ and the sections of the satker-year pages (generator/pages/sections.yaml),
     each checked: a build stops here, before any page, on a problem in either. Read and
     checked against their schemas once per state of the folder and the code (`cache`)."""
+    cache = cache or PickleCache(None)
     key = digest_of(GENERATOR_CODE, folder_digest(folder), os.path.abspath(folder), os.getcwd())
-    found = (cache or PickleCache(None)).get(key)
+    found = cache.get(key)
     if found is None:
         found = load_definitions(folder)
-        (cache or PickleCache(None)).put(key, found)
+        cache.put(key, found)
     definitions, problems = found
     if not problems:
         problems += check_definitions(definitions, packages, folder)

@@ -182,11 +182,6 @@ class SiteData:
         return {(year, satker_id, status): count for year, counts in sorted(self.counts_by_year.items())
                 for (satker_id, status), count in counts.items()}
 
-    def counts(self, year: int) -> Counter:
-        """(satker_id, status) -> how many consistency records of one year."""
-        self.note(("counts", year), year)
-        return self.counts_by_year.get(year, Counter())
-
     def satker_counts(self, year: int, satker_id: str) -> dict[str, int]:
         """status -> how many consistency records of one satker in one year (noted as such:
         a difference found in another satker's figures leaves its pages alone)."""
@@ -292,7 +287,7 @@ READS = {  # what a noted read gives, to work out its digest again (SiteData.dig
     "rows": lambda site, year, resource, satker_id: site.rows_as_written(year, resource, satker_id),
     "flags": SiteData.satker_flags,
     "computed": lambda site, name, where: site.computed(name, **dict(where)),
-    "counts": SiteData.counts,
+    "counts": lambda site, year: site.counts_by_year.get(year, Counter()),
     "satker_counts": SiteData.satker_counts,
 }
 
