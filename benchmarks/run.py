@@ -84,20 +84,6 @@ def change_one_value(work: str) -> str:
     return f"{latest}/anggaran_kegiatan.csv line 2 realisasi_rp"
 
 
-def dirty_engine(work: str) -> float:
-    """What `portal serve` does after our stages: a dirty MkDocs build of the changed
-    pages, then their tables, charts and links put in place (generator/publish.py)."""
-    sys.path.insert(0, ROOT)
-    from generator import publish
-    from generator.build import build_stamp
-
-    start = time.time()
-    publish.run_engine("mkdocs", os.path.join(work, "build", "mkdocs.yml"), os.path.join(work, "site"), build_stamp(),
-                       dirty=True)
-    publish.place_blocks(os.path.join(work, "build", "docs"), os.path.join(work, "site"), since=start)
-    return time.time() - start
-
-
 def live_preview(work: str) -> tuple[float, str] | None:
     """`portal serve` as an editor runs it: once it serves, change one value and time how
     long until the preview's version changes (what an open page polls before reloading).
@@ -216,14 +202,6 @@ def main(argv=None) -> int:
         row("our stages", f"{ours(none):.1f} s", "target: no chart work")
         row("pages rendered / charts rendered", f"{none['pages_rendered']} / {none['charts_rendered']}", "target 0 charts")
         row("then MkDocs", f"{none['stages']['mkdocs build']:.1f} s")
-        changed = change_one_value(work)
-        preview = build(work, "preview", "--docs-only")
-        dirty = dirty_engine(work)
-        print(f"\nPreview (`portal serve`) after changing one value ({changed}):")
-        row("our stages (build/docs updated)", f"{ours(preview):.1f} s", "target <= 10 s")
-        row("pages rendered / charts rendered", f"{preview['pages_rendered']} / {preview['charts_rendered']}")
-        row("then mkdocs build --dirty + blocks placed (changed pages only)", f"{dirty:.1f} s")
-        row("a saved edit in the preview, in all", f"{ours(preview) + dirty:.1f} s", "target <= 5 s")
         live = live_preview(work)
         if live:
             print(f"\n`portal serve` running, after changing one value ({live[1]}):")

@@ -12,6 +12,7 @@ import os
 import pickle
 import subprocess
 import time
+from contextlib import nullcontext
 
 import yaml
 
@@ -69,13 +70,15 @@ def newest_change(folder: str) -> int:
 
 
 def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: str, config: str,
-              progress=lambda m: None, workers: int | None = None, publish: bool = True, engine: str = "mkdocs"):
-    """Every stage; with `publish` False, stop once build/docs is up to date."""
+              progress=lambda m: None, workers: int | None = None, publish: bool = True, engine: str = "mkdocs",
+              pool: Pool | None = None):
+    """Every stage; with `publish` False, stop once build/docs is up to date. `pool`: the
+    worker processes to use (`portal serve` keeps its own warm between saves), else new ones."""
     timer = Timer(progress)
     computed_dir = os.path.join(build_dir, "computed")
     stamp = build_stamp(data_root)
     settings = history_settings(config)
-    with Pool(workers) as pool:  # Frictionless, charts and spreadsheets on the other cores beside the main work
+    with nullcontext(pool) if pool else Pool(workers) as pool:  # Frictionless, charts and spreadsheets on the other cores beside the main work
         computed, problems = run_compute(data_root, definitions_dir, computed_dir, progress, pool, lazy=True)
         if problems:
             return None, problems
@@ -94,6 +97,7 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
             data = glossary.page(data.decode("utf-8"), [])[0].encode("utf-8")
         docs.put(path, data)
     stats["files_changed"] = docs.finish()
+    stats["docs_changed"] = docs.changed  # what a dirty preview build needs to link and place again
     timer.done("build/docs synced")
     if publish:
         stats["pages_placed"] = sitelib.publish(build_config(config, docs.folder, definitions=definitions_dir,
@@ -243,6 +247,7 @@ class DocsWriter:
         except (OSError, pickle.UnpicklingError, EOFError):
             self.old = None  # unknown state: finish() then looks at every file in the folder
         self.new: dict[str, str] = {}
+        self.changed: list[str] | None = None
 
     def keep(self, path: str, sha: str | None = None) -> bool:
         """True when the file is already there with this hash (any hash when None)."""
@@ -273,9 +278,14 @@ class DocsWriter:
         return sha
 
     def finish(self) -> int:
-        """Remove what was not put or kept; save the manifest; return how many files were written."""
+        """Remove what was not put or kept; save the manifest; return how many files were
+        written. `changed` then lists the paths written or removed (None when the folder's
+        last state was unknown: any file may have changed)."""
         there = set(self.old) if self.old is not None else set(files_under(self.folder))
-        for path in there - set(self.new):
+        gone = there - set(self.new)
+        self.changed = None if self.old is None else sorted(
+            gone | {path for path, sha in self.new.items() if self.old.get(path) != sha})
+        for path in gone:
             try:
                 os.remove(os.path.join(self.folder, path))
             except FileNotFoundError:

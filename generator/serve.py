@@ -22,6 +22,7 @@ from .build import HAND_WRITTEN, build_config, build_stamp, run_build
 from .history import read as read_history
 from .messages import say
 from .pages.sections import SECTIONS
+from .workers import Pool
 
 VERSION_PATH = "/.portal-versi"  # what an open page asks every second; never a file
 RELOAD = ("<script>(function(){var v=null;setInterval(function(){fetch('" + VERSION_PATH + "').then(function(r)"
@@ -35,6 +36,7 @@ class Preview:
 
     def __init__(self):
         self.version, self.banner = 0, ""
+        self.unplaced: list[str] | None = []  # files of build/docs the preview lacks (None: any)
 
     def changed(self, banner: str = "") -> None:
         self.version, self.banner = self.version + 1, banner
@@ -80,19 +82,21 @@ def serve(job: dict, address: str, engine: str, progress, watch: list[str]) -> i
 
     folder = os.path.join(job["build_dir"], "preview")
     preview = Preview()
-    if not rebuild(job, folder, engine, progress, preview, full=True):
-        return 1
-    host, _, port = address.rpartition(":")
-    server = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler(folder, preview))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(say("serve.ready", address=f"http://{host or '127.0.0.1'}:{port}/"), file=sys.stderr)
-    try:
-        for _ in watchfiles.watch(*[path for path in watch if os.path.exists(path)], debounce=300, step=50):
-            rebuild(job, folder, engine, lambda message: None, preview)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
+    with Pool() as pool:  # kept warm between saves: a worker's first Frictionless check costs more than the check
+        job = job | {"pool": pool}
+        if not rebuild(job, folder, engine, progress, preview, full=True):
+            return 1
+        host, _, port = address.rpartition(":")
+        server = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler(folder, preview))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(say("serve.ready", address=f"http://{host or '127.0.0.1'}:{port}/"), file=sys.stderr)
+        try:
+            for _ in watchfiles.watch(*[path for path in watch if os.path.exists(path)], debounce=300, step=50):
+                rebuild(job, folder, engine, lambda message: None, preview)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
     return 0
 
 
@@ -112,13 +116,17 @@ def rebuild(job: dict, folder: str, engine: str, progress, preview: Preview, ful
                           history=read_history(job["data_root"], None, 0, versions_too=False))  # "Terakhir diperbarui"
     if full:
         shutil.rmtree(folder, ignore_errors=True)
+    changed = None if full or None in (stats["docs_changed"], preview.unplaced) \
+        else sorted(set(preview.unplaced) | set(stats["docs_changed"]))
+    preview.unplaced = changed  # until the engine and the placing are done: a failed save's files come next time
     try:
-        publish.run_engine(engine, config, folder, stamp, dirty=not full)
+        publish.run_engine(engine, config, folder, stamp, dirty=not full, changed=changed)
     except publish.EngineFailed as exc:
         print(str(exc), file=sys.stderr)
         preview.changed(say("serve.engine_failed", engine=engine))
         return False
-    placed = publish.place_blocks(docs, folder, since=None if full else start)
+    placed = publish.place_blocks(docs, folder, changed)
+    preview.unplaced = []
     preview.changed()
     print(say("serve.rebuilt", pages=placed, files=stats["files_changed"], seconds=f"{time.time() - start:.1f}"),
           file=sys.stderr)

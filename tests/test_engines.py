@@ -141,7 +141,7 @@ def test_zensical_builds_a_docs_folder_of_many_files(tmp_path, monkeypatch):
     assert len(downloads) == 70_000
     assert (site / "unduh" / "69" / "999.csv").read_text(encoding="utf-8") == "a,b\n69,999\n"
     assert not list(site.rglob("*.blocks.json")) and not list(site.glob(".*"))
-    engine_input = [p.name for p in (tmp_path / "build" / "zensical-docs").rglob("*") if p.is_file()]
+    engine_input = [p.name for p in (tmp_path / "build" / "engine-docs").rglob("*") if p.is_file()]
     assert engine_input == ["index.md"]
 
 
@@ -161,3 +161,38 @@ def test_an_engine_that_does_not_finish_is_stopped_and_the_last_site_stays(built
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "situs terakhir yang baik"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]
+
+
+def test_a_dirty_build_places_changed_blocks_and_links_changed_files(tmp_path):
+    """The preview's dirty MkDocs build, told which files of build/docs changed: a page
+    whose blocks alone changed is made again with its new block, a changed download is
+    linked again, a removed one leaves the site, and the engine never sees a download."""
+    from generator import publish
+    docs = tmp_path / "build" / "docs"
+    (docs / "unduh").mkdir(parents=True)
+    (docs / "index.md").write_text("# Beranda\n\n<!--pk-block:0-->\n", encoding="utf-8")
+    (docs / "lain.md").write_text("# Lain\n", encoding="utf-8")
+    (docs / "index.md.blocks.json").write_text('["<p>blok lama</p>"]', encoding="utf-8")
+    (docs / "unduh" / "a.csv").write_text("a\n1\n", encoding="utf-8")
+    (docs / "unduh" / "b.csv").write_text("b\n1\n", encoding="utf-8")
+    config = tmp_path / "build" / "mkdocs.yml"
+    config.write_text("site_name: Uji\ndocs_dir: docs\nexclude_docs: '*.blocks.json'\n", encoding="utf-8")
+    site, stamp = tmp_path / "site", publish.datetime.datetime(2025, 1, 1)
+    publish.run_engine("mkdocs", str(config), str(site), stamp)
+    assert publish.place_blocks(str(docs), str(site)) == 1
+    assert "blok lama" in (site / "index.html").read_text(encoding="utf-8")
+    other = (site / "lain" / "index.html").stat().st_mtime_ns
+
+    (docs / "index.md.blocks.json").write_text('["<p>blok baru</p>"]', encoding="utf-8")
+    (docs / "unduh" / "a.csv").unlink()
+    (docs / "unduh" / "a.csv").write_text("a\n2\n", encoding="utf-8")  # a new file, as build/docs writes one
+    (docs / "unduh" / "b.csv").unlink()
+    changed = ["index.md.blocks.json", "unduh/a.csv", "unduh/b.csv"]
+    publish.run_engine("mkdocs", str(config), str(site), stamp, dirty=True, changed=changed)
+    assert publish.place_blocks(str(docs), str(site), changed) == 1
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "blok baru" in page and "blok lama" not in page and "pk-block" not in page
+    assert (site / "unduh" / "a.csv").read_text(encoding="utf-8") == "a\n2\n"
+    assert not (site / "unduh" / "b.csv").exists()
+    assert (site / "lain" / "index.html").stat().st_mtime_ns == other  # an unchanged page is left alone
+    assert sorted(p.name for p in (tmp_path / "build" / "engine-docs").rglob("*") if p.is_file()) == ["index.md", "lain.md"]

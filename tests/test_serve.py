@@ -80,6 +80,7 @@ def test_an_edit_shows_and_a_bad_edit_keeps_the_last_good_pages(preview):
     page = get(base, PAGE)
     assert 'Pejabat Struktural</td><td data-label="Jumlah" class="pk-num">17<' in page
     assert "pk-preview-banner" not in page
+    assert ",Pejabat Struktural,17,16 orang," in get(base, "unduh/2022/pegawai.csv")  # the downloads follow the edit
 
     # a bad edit: the total no longer adds up; the page stays as it was, with a banner
     lines[total] = lines[total].replace(",Jumlah,55,54 Orang,", ",Jumlah,99,54 Orang,")
