@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 import pickle
+import shutil
 import subprocess
 import time
 from contextlib import nullcontext
@@ -275,6 +276,23 @@ class DocsWriter:
         os.replace(target + ".tmp", target)
         self.new[path] = sha
         self.written += 1
+        return sha
+
+    def link(self, path: str, source: str, sha: str) -> str:
+        """`source`, whose SHA-256 is `sha`, put at `path` as a hard link (a copy where the
+        file system has none): a large file is never read to be put."""
+        if not self.keep(path, sha):
+            target = os.path.join(self.folder, path)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if os.path.lexists(target + ".tmp"):
+                os.remove(target + ".tmp")
+            try:
+                os.link(source, target + ".tmp")
+            except OSError:
+                shutil.copyfile(source, target + ".tmp")
+            os.replace(target + ".tmp", target)
+            self.new[path] = sha
+            self.written += 1
         return sha
 
     def finish(self) -> int:

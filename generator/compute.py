@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import tempfile
@@ -12,7 +13,7 @@ from functools import cached_property
 
 import yaml
 
-from .digests import GENERATOR_CODE, PickleCache, digest_of, folder_digest
+from .digests import GENERATOR_CODE, SUMS, PickleCache, checksum, digest_of, folder_digest, stable_digest
 from .engine import YEARLY, changes, compute_year, join_years
 from .engine.checks import MISMATCH, run_checks
 from .engine.data import from_packages
@@ -146,7 +147,7 @@ def computed_year(package, reference, definitions: dict, spec: dict, key: str, c
     year = cache.get(key)
     if year is None:
         tables = compute_year([reference, load_tables(package)], definitions)
-        year = Year(package.year, key, {name: csv_body(fields_of(spec, name), tables[name]) for name in YEARLY},
+        year = Year(package.year, key, year_csv(spec, package.year, tables, cache),
                     sorted({satker_id for resource in package.resources for satker_id in resource.satker_ids()} - {""}),
                     Counter((r["satker_id"], r["status"]) for r in tables["consistency"]), tables["seri_tahunan"],
                     unmet_sums(tables["consistency"], definitions["checks"]))
@@ -155,6 +156,33 @@ def computed_year(package, reference, definitions: dict, spec: dict, key: str, c
         year.loaded = tables
     year.cache = cache
     return year
+
+
+def year_csv(spec: dict, year: int, tables: dict[str, list[dict]], cache: PickleCache) -> dict[str, str]:
+    """Each computed table of a year as CSV lines. A satker's rows (a run of rows with the
+    same satker_id) written the same way in this year's last state are taken as they were
+    written then: one edited figure rewrites one satker's lines, not 27,000 rows (0.5 s at
+    170 satkers). Kept per year and code, with only the current state's runs."""
+    name_of_memo = digest_of("csv-runs", GENERATOR_CODE, str(year))
+    before, now = cache.get(name_of_memo) or {}, {}
+    texts = {}
+    for name in YEARLY:
+        fields, parts = fields_of(spec, name), []
+        for run in runs(tables[name]):
+            key = stable_digest(name, run)
+            parts.append(now.setdefault(key, before.get(key) or csv_body(fields, run)))
+        texts[name] = "".join(parts)
+    cache.put(name_of_memo, now)
+    return texts
+
+
+def runs(rows: list[dict]):
+    """Consecutive rows of the same satker, in order."""
+    start = 0
+    for index in range(1, len(rows) + 1):
+        if index == len(rows) or rows[index].get("satker_id") != rows[start].get("satker_id"):
+            yield rows[start:index]
+            start = index
 
 
 def change_chunks(years: list[Year], series: list[dict], fields: list[dict], cache: PickleCache) -> str:
@@ -182,9 +210,12 @@ def fields_of(spec: dict, name: str) -> list[dict]:
 
 def write_package(spec: dict, texts: dict[str, str], out_dir: str, key: str | None = None) -> None:
     """Write CSVs and datapackage.yaml to a temporary folder, then swap it into place
-    (not at all when `key`, the hash of its content, says out_dir already holds it)."""
+    (not at all when `key`, the hash of its content, says out_dir already holds it). The
+    SHA-256 of each file goes beside it (SUMS): the downloads then keep an unchanged file
+    without reading 145 MB back (at 170 satkers)."""
     marker = out_dir.rstrip("/") + ".key"
-    if key and os.path.isdir(out_dir) and os.path.exists(marker) and open(marker).read() == key:
+    if key and os.path.isdir(out_dir) and os.path.exists(marker) and open(marker).read() == key \
+            and os.path.exists(out_dir.rstrip("/") + SUMS):
         return
     parent = os.path.dirname(os.path.abspath(out_dir))
     os.makedirs(parent, exist_ok=True)
@@ -193,19 +224,26 @@ def write_package(spec: dict, texts: dict[str, str], out_dir: str, key: str | No
                   "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                                 "title": "Creative Commons Attribution 4.0 International"}],
                   "resources": []}
+    files = {}
     for name, resource in spec["resources"].items():
         fields = fields_of(spec, name)
-        with open(os.path.join(staging, f"{name}.csv"), "w", encoding="utf-8", newline="") as fh:
-            fh.write(csv_body(fields, [], header=True) + texts[name])
+        files[f"{name}.csv"] = (csv_body(fields, [], header=True) + texts[name]).encode("utf-8")
         descriptor["resources"].append({"name": name, "path": f"{name}.csv", "title": resource["title"],
                                         "description": resource["description"], "format": "csv",
                                         "encoding": "utf-8", "schema": {"fields": fields,
                                                                         "primaryKey": resource["primaryKey"]}})
-    with open(os.path.join(staging, "datapackage.yaml"), "w", encoding="utf-8") as fh:
-        yaml.safe_dump(descriptor, fh, allow_unicode=True, sort_keys=False, width=110)
+    files["datapackage.yaml"] = yaml.safe_dump(descriptor, allow_unicode=True, sort_keys=False, width=110).encode("utf-8")
+    for name, data in files.items():
+        with open(os.path.join(staging, name), "wb") as fh:
+            fh.write(data)
+    sums = out_dir.rstrip("/") + SUMS
+    if os.path.exists(sums):
+        os.remove(sums)  # first: never sums of another state of the folder
     if os.path.exists(out_dir):
         shutil.rmtree(out_dir)
     os.replace(staging, out_dir)
+    with open(sums, "w", encoding="utf-8") as fh:
+        json.dump({name: checksum(data) for name, data in files.items()}, fh, indent=0)
     if key:
         with open(marker, "w") as fh:
             fh.write(key)

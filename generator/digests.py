@@ -5,6 +5,7 @@ definitions, and the generator's own code), so a stale result cannot be found.""
 from __future__ import annotations
 
 import hashlib
+import json
 import io
 import os
 import pickle
@@ -74,3 +75,12 @@ class PickleCache:
         with open(path + ".tmp", "wb") as fh:
             pickle.dump(value, fh, protocol=5)
         os.replace(path + ".tmp", path)
+
+
+SUMS = ".sums.json"  # beside the computed package (compute.write_package): its files' SHA-256s
+
+
+def computed_sums(folder: str) -> dict[str, str]:
+    """File name -> SHA-256 of each file of the computed package in `folder`."""
+    with open(folder.rstrip("/") + SUMS, encoding="utf-8") as fh:
+        return json.load(fh)

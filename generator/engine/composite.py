@@ -191,8 +191,9 @@ def table_input(tree: Tree, node: str, which: str, printed_column: str) -> Outco
         row = tree.published(node)
         number = parse_number(row.get(printed_column)) if row else None
         return value(number) if number is not None else no_data(f"{node}: {printed_column} tidak dicetak")
-    rows = [r for r in tree.data.rows(tree.year, spec["resource"], spec.get("where"))
-            if r.get("satker_id") in tree.scope]
+    by_satker = tree.data.grouped(tree.year, spec["resource"], spec.get("where"), ["satker_id"])
+    rows = sorted((r for satker_id in tree.scope for r in by_satker.get((satker_id,), [])),
+                  key=lambda r: r["_line"])  # in file order, as the sum was always taken
     if spec.get("count"):
         return value(len(rows))
     cells = [r.get(c, "") for r in rows for c in spec["sum"]]
