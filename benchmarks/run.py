@@ -84,39 +84,52 @@ def change_one_value(work: str) -> str:
     return f"{latest}/anggaran_kegiatan.csv line 2 realisasi_rp"
 
 
-def live_preview(work: str) -> tuple[float, str] | None:
-    """`portal serve` as an editor runs it: once it serves, change one value and time how
-    long until the preview's version changes (what an open page polls before reloading).
-    None when it did not get there within 10 minutes."""
+def live_preview(work: str) -> tuple[float, float, str] | None:
+    """`portal serve` as an editor runs it: once it serves, with the page of the satker
+    about to be edited open (asking for its version, as the page's script does), change
+    one value and time how long until that page's version changes, then until the whole
+    preview is rebuilt (its line in the server's output). None when it did not get there
+    within 10 minutes."""
     import socket
     import urllib.request
 
     with socket.socket() as probe:  # a free port
         probe.bind(("127.0.0.1", 0))
         address = f"127.0.0.1:{probe.getsockname()[1]}"
-    log = open(os.path.join(work, "serve.log"), "w+")
+    log_path = os.path.join(work, "serve.log")
+    log = open(log_path, "w+")
     server = subprocess.Popen([os.path.join(BIN, "portal"), "serve", "--data", os.path.join(work, "datapackages"),
                                "--definitions", os.path.join(work, "definitions"), "--build-dir",
                                os.path.join(work, "build"), "--address", address], cwd=ROOT, stdout=log, stderr=log)
+    latest = max(d for d in os.listdir(os.path.join(work, "datapackages")) if d.isdigit())
+    with open(os.path.join(work, "datapackages", latest, "anggaran_kegiatan.csv"), encoding="utf-8") as fh:
+        page = f"/satker/{next(csv.DictReader(fh))['satker_id']}/{latest}/"  # the row change_one_value edits
 
-    def version() -> str | None:
+    def version(halaman: str = "") -> str | None:
         try:
-            return urllib.request.urlopen(f"http://{address}/.portal-versi", timeout=2).read().decode()
+            return urllib.request.urlopen(f"http://{address}/.portal-versi{halaman}", timeout=2).read().decode()
         except OSError:
             return None
+
+    def rebuilt() -> int:
+        with open(log_path, encoding="utf-8") as fh:
+            return fh.read().count("pratinjau diperbarui")
 
     try:
         deadline = time.time() + 600
         while version() is None and time.time() < deadline and server.poll() is None:
             time.sleep(0.5)
-        before = version()
+        before, done = version(f"?halaman={page}"), rebuilt()
         if before is None:
             return None
         changed = change_one_value(work)
         start = time.perf_counter()
-        while version() == before and time.time() < deadline:
+        while version(f"?halaman={page}") == before and time.time() < deadline:
             time.sleep(0.05)
-        return (time.perf_counter() - start, changed) if version() != before else None
+        shown = time.perf_counter() - start
+        while rebuilt() == done and time.time() < deadline:
+            time.sleep(0.05)
+        return (shown, time.perf_counter() - start, changed) if rebuilt() > done else None
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -204,8 +217,10 @@ def main(argv=None) -> int:
         row("then MkDocs", f"{none['stages']['mkdocs build']:.1f} s")
         live = live_preview(work)
         if live:
-            print(f"\n`portal serve` running, after changing one value ({live[1]}):")
-            row("a saved edit in the open preview (until its version changes)", f"{live[0]:.1f} s", "target <= 5 s")
+            print(f"\n`portal serve` running, after changing one value ({live[2]}):")
+            row("a saved edit in the open preview (until the open page's version changes)", f"{live[0]:.1f} s",
+                "target <= 5 s")
+            row("the whole preview rebuilt (the other pages, downloads)", f"{live[1]:.1f} s")
         else:
             print("\n`portal serve`: no preview within 10 minutes (see serve.log)")
         plain = plain_mkdocs(work)

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import time
 from contextlib import nullcontext
+from itertools import chain
 
 import yaml
 
@@ -72,15 +73,18 @@ def newest_change(folder: str) -> int:
 
 def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: str, config: str,
               progress=lambda m: None, workers: int | None = None, publish: bool = True, engine: str = "mkdocs",
-              pool: Pool | None = None):
+              pool: Pool | None = None, only: set[str] | None = None):
     """Every stage; with `publish` False, stop once build/docs is up to date. `pool`: the
-    worker processes to use (`portal serve` keeps its own warm between saves), else new ones."""
+    worker processes to use (`portal serve` keeps its own warm between saves), else new ones.
+    `only` (the preview's first pass): just the pages written last time as these files
+    (the pages open in the browser), with their charts; nothing else is written or removed."""
     timer = Timer(progress)
     computed_dir = os.path.join(build_dir, "computed")
     stamp = build_stamp(data_root)
     settings = history_settings(config)
     with nullcontext(pool) if pool else Pool(workers) as pool:  # Frictionless, charts and spreadsheets on the other cores beside the main work
-        computed, problems = run_compute(data_root, definitions_dir, computed_dir, progress, pool, lazy=True)
+        computed, problems = run_compute(data_root, definitions_dir, computed_dir, progress, pool, lazy=True,
+                                         package=only is None)
         if problems:
             return None, problems
         timer.done("validate + compute")
@@ -91,13 +95,13 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
         docs = DocsWriter(os.path.join(build_dir, "docs"))
         glossary = Glossary(computed.definitions.get("istilah"))
         stats = write_generated(computed, computed_dir, os.path.join(build_dir, "cache"), docs, pool, stamp, timer,
-                                glossary, history, settings | {"site_url": site_url(config)})
+                                glossary, history, settings | {"site_url": site_url(config)}, only)
     timer.done("charts (rest)")
-    for path, data in hand_written().items():
+    for path, data in hand_written().items() if only is None else ():
         if path.endswith(".md"):  # the first use of each acronym marked, as on the generated pages
             data = glossary.page(data.decode("utf-8"), [])[0].encode("utf-8")
         docs.put(path, data)
-    stats["files_changed"] = docs.finish()
+    stats["files_changed"] = docs.finish(partial=only is not None)
     stats["docs_changed"] = docs.changed  # what a dirty preview build needs to link and place again
     timer.done("build/docs synced")
     if publish:
@@ -109,19 +113,25 @@ def run_build(data_root: str, definitions_dir: str, build_dir: str, site_dir: st
 
 
 def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWriter", pool, stamp, timer,
-                    glossary: Glossary, history: changes.History, settings: dict) -> dict:
+                    glossary: Glossary, history: changes.History, settings: dict, only: set[str] | None = None) -> dict:
     """Pages, charts and downloads into `docs`; a page is kept (or taken from the cache)
     when what it read last time reads the same now (write_made), a catalogue page when the
-    checksums it shows are unchanged (write_keyed)."""
+    checksums it shows are unchanged (write_keyed). With `only`: just the pages whose
+    files last time included one of these paths (run_build)."""
     site = gather(computed.packages, computed.definitions, computed.years, PickleCache(os.path.join(cache_dir, "yearly")))
     renderer = PageRenderer(os.path.join(cache_dir, "pages"), glossary)
-    downloads = Downloads(site, computed_dir, docs, os.path.join(cache_dir, "downloads"), pool)
     charts = chartlib.ChartRenderer(os.path.join(cache_dir, "charts"), pool)
     sets = PickleCache(os.path.join(cache_dir, "page-sets"))
     schemas = [p.files.get(name, "") for p in computed.packages for name in p.descriptor_files()]
     context = digest_of(computed.inputs, repr(sorted(site.years_of.items())), repr(site.years), *schemas,
                         repr(computed.definitions["sections"]),  # as read now: `portal serve` rereads it on a save
                         repr(budget_years(site)))  # which pages there are
+    if only is not None:
+        makers = chain(shared_pages(site), *(year_pages(site, year) for year in site.years))
+        pages = write_made(written_as(makers, only, context, sets), context, sets, site, renderer, docs, charts)
+        return {"pages": pages, "pages_made": site.pages_made, "pages_rendered": renderer.rendered} | charts_written(
+            charts, cache_dir, docs)
+    downloads = Downloads(site, computed_dir, docs, os.path.join(cache_dir, "downloads"), pool)
     pages = write_made(shared_pages(site), context, sets, site, renderer, docs, charts)
     pages += write_pages([history_page(site, history, settings["baris"])], renderer, docs, charts)
     docs.put(FEED, feed(site, history, settings["site_url"], stamp))
@@ -132,11 +142,25 @@ def write_generated(computed, computed_dir: str, cache_dir: str, docs: "DocsWrit
     digests, entries = downloads.finish()
     pages += write_keyed(catalogue_pages(site, entries, digests, stamp), context, sets, renderer, docs, charts)
     timer.done("downloads + catalogue")
+    return {"pages": pages, "pages_made": site.pages_made, "pages_rendered": renderer.rendered,
+            "downloads": len(digests)} | charts_written(charts, cache_dir, docs)
+
+
+def charts_written(charts, cache_dir: str, docs: "DocsWriter") -> dict:
+    """The pages' charts, once drawn, into `docs`: their files and their named downloads."""
     done = charts.finish()
     chartlib.write_files(list(charts.charts.values()), charts.cache_dir, docs)
     chartlib.write_named(charts.named, charts.cache_dir, docs, PickleCache(os.path.join(cache_dir, "named-charts")))
-    return {"pages": pages, "pages_made": site.pages_made, "pages_rendered": renderer.rendered, "charts": done["charts"],
-            "charts_rendered": done["rendered"], "downloads": len(digests)}
+    return {"charts": done["charts"], "charts_rendered": done["rendered"]}
+
+
+def written_as(makers, files: set[str], context: str, cache: PickleCache):
+    """The pages (identity, how to make it) whose record from the last build lists one of
+    `files` (a page unknown to it is left for the full build)."""
+    for identity, make in makers:
+        record = cache.get(digest_of(context, repr(identity)))
+        if record and not files.isdisjoint(record["files"]):
+            yield identity, make
 
 
 def write_made(makers, context: str, cache: PickleCache, site, renderer, docs: "DocsWriter", charts) -> int:
@@ -295,10 +319,16 @@ class DocsWriter:
             self.written += 1
         return sha
 
-    def finish(self) -> int:
+    def finish(self, partial: bool = False) -> int:
         """Remove what was not put or kept; save the manifest; return how many files were
         written. `changed` then lists the paths written or removed (None when the folder's
-        last state was unknown: any file may have changed)."""
+        last state was unknown: any file may have changed). `partial`: only some files were
+        put (the preview's first pass): nothing is removed, the others stay as recorded."""
+        if partial:
+            self.changed = sorted(path for path, sha in self.new.items() if (self.old or {}).get(path) != sha)
+            if self.old is not None:  # else no manifest: the next build checks every file
+                self.save(self.old | self.new)
+            return self.written
         there = set(self.old) if self.old is not None else set(files_under(self.folder))
         gone = there - set(self.new)
         self.changed = None if self.old is None else sorted(
@@ -308,10 +338,13 @@ class DocsWriter:
                 os.remove(os.path.join(self.folder, path))
             except FileNotFoundError:
                 pass
-        with open(self.manifest + ".tmp", "wb") as fh:
-            pickle.dump(self.new, fh, protocol=5)
-        os.replace(self.manifest + ".tmp", self.manifest)
+        self.save(self.new)
         return self.written
+
+    def save(self, manifest: dict[str, str]) -> None:
+        with open(self.manifest + ".tmp", "wb") as fh:
+            pickle.dump(manifest, fh, protocol=5)
+        os.replace(self.manifest + ".tmp", self.manifest)
 
 
 def files_under(folder: str, prefix: str = ""):

@@ -108,8 +108,9 @@ class Computed:
 
 
 def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lambda m: None,
-                pool: Pool | None = None, lazy: bool = False):
-    """Validate, compute and write the computed package; nothing is written on any problem.
+                pool: Pool | None = None, lazy: bool = False, package: bool = True):
+    """Validate, compute and write the computed package (not with `package` False: the
+    preview's first pass, for the open pages only); nothing is written on any problem.
 
     Each year is computed on its own and cached under the hash of its package, the
     reference package, the definitions and the code: with `lazy`, an unchanged year is
@@ -134,6 +135,8 @@ def run_compute(data_root: str, definitions_dir: str, out_dir: str, progress=lam
     problems = sorted((p for y in years for p in y.sums), key=lambda p: (p.file, p.row, p.field))
     if problems:
         return None, problems
+    if not package:
+        return Computed(packages, definitions, years, inputs), []
     texts = {name: "".join(y.csv[name] for y in years) for name in YEARLY}
     texts["perubahan_tahunan"] = change_chunks(years, [r for y in years for r in y.series],
                                                fields_of(spec, "perubahan_tahunan"), year_cache)

@@ -16,37 +16,67 @@ import shutil
 import sys
 import threading
 import time
+import urllib.parse
 
 from . import publish
 from .build import HAND_WRITTEN, build_config, build_stamp, run_build
 from .history import read as read_history
 from .messages import say
+from .pages import paths
 from .pages.sections import SECTIONS
 from .workers import Pool
 
 VERSION_PATH = "/.portal-versi"  # what an open page asks every second; never a file
-RELOAD = ("<script>(function(){var v=null;setInterval(function(){fetch('" + VERSION_PATH + "').then(function(r)"
-          "{return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})},"
-          "1000)})()</script>")
+# The page asks for its own version: it reloads when its page changed, or everything did.
+RELOAD = ("<script>(function(){var v=null;setInterval(function(){fetch('" + VERSION_PATH + "?halaman='+"
+          "encodeURIComponent(location.pathname)).then(function(r){return r.text()}).then(function(t)"
+          "{if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})},1000)})()</script>")
+OPEN_FOR = 5  # seconds: a page that asked for its version this recently is open in a browser
 
 
 class Preview:
-    """What the server shows: a version that changes with every good rebuild, and the
-    banner of the last failed one (empty when the data is valid)."""
+    """What the server shows: a version that changes with every rebuild, the version at
+    which each page last changed, the pages open in a browser (they ask every second), and
+    the banner of the last failed rebuild (empty when the data is valid)."""
 
     def __init__(self):
-        self.version, self.banner = 0, ""
+        self.version, self.banner, self.everything = 0, "", 0
+        self.pages: dict[str, int] = {}  # page address -> the version that last changed it
+        self.asked: dict[str, float] = {}  # page address -> when it last asked for its version
         self.unplaced: list[str] | None = []  # files of build/docs the preview lacks (None: any)
 
-    def changed(self, banner: str = "") -> None:
-        self.version, self.banner = self.version + 1, banner
+    def changed(self, banner: str = "", sources: list[str] | None = None) -> None:
+        """A rebuild that changed these pages (their Markdown or blocks in build/docs), or
+        every page (None: also when the banner comes or goes)."""
+        self.version += 1
+        if sources is None or banner != self.banner:
+            self.everything = self.version
+        for source in sources or ():
+            if source.endswith(".md") or source.endswith(".md" + publish.BLOCKS):
+                self.pages[paths.page_url(source.removesuffix(publish.BLOCKS))] = self.version
+        self.banner = banner
+
+    def version_of(self, address: str | None) -> str:
+        if address is None:
+            return str(self.version)
+        address = address.lstrip("/")
+        self.asked[address] = time.time()
+        return str(max(self.pages.get(address, 0), self.everything))
+
+    def open_sources(self) -> set[str]:
+        """The Markdown files in build/docs that the pages open now were made from."""
+        now = time.time()
+        return {source for address, when in self.asked.items() if now - when < OPEN_FOR
+                for source in ((address or "index") .rstrip("/") + ".md", address + "index.md")}
 
 
 def handler(folder: str, preview: Preview):
     class Handler(http.server.SimpleHTTPRequestHandler):
         def do_GET(self):
-            if self.path == VERSION_PATH:
-                return self.reply(str(preview.version).encode(), "text/plain")
+            path, _, query = self.path.partition("?")
+            if path == VERSION_PATH:
+                address = urllib.parse.parse_qs(query).get("halaman", [None])[0]
+                return self.reply(preview.version_of(address).encode(), "text/plain")
             path = self.translate_path(self.path)
             if os.path.isdir(path):
                 path = os.path.join(path, "index.html")
@@ -102,15 +132,37 @@ def serve(job: dict, address: str, engine: str, progress, watch: list[str]) -> i
 
 def rebuild(job: dict, folder: str, engine: str, progress, preview: Preview, full: bool = False) -> bool:
     """Our stages, then the engine on the pages that changed; the last good pages stay
-    when the data is invalid or the engine fails. One line per save."""
-    start = time.time()
-    stats, problems = run_build(**job, progress=progress, publish=False)
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        preview.changed(say("serve.problems", count=len(problems)))
-        print(say("serve.problems", count=len(problems)), file=sys.stderr)
-        return not full
+    when the data is invalid or the engine fails. One line per save.
+
+    The pages open in a browser go first (a pass that makes only them and shows them),
+    then everything else: at 170 satkers the open page shows an edit in about half the
+    time the whole site takes (a development server's "fast render", as Hugo's)."""
+    start, first = time.time(), None
+    for only in ([] if full or not preview.open_sources() else [preview.open_sources()]) + [None]:
+        stats, problems = run_build(**job, progress=progress, publish=False, only=only)
+        if problems:
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            preview.changed(say("serve.problems", count=len(problems)))
+            print(say("serve.problems", count=len(problems)), file=sys.stderr)
+            return not full
+        if only and not stats["docs_changed"]:
+            continue  # the open pages read nothing that changed
+        placed = show(job, folder, engine, preview, stats, full)
+        if placed is None:
+            return False
+        if only:
+            first = time.time() - start
+    seconds = f"{time.time() - start:.1f}"
+    print(say("serve.rebuilt", pages=placed, files=stats["files_changed"], seconds=seconds) if first is None else
+          say("serve.rebuilt_open", first=f"{first:.1f}", pages=placed, files=stats["files_changed"], seconds=seconds),
+          file=sys.stderr)
+    return True
+
+
+def show(job: dict, folder: str, engine: str, preview: Preview, stats: dict, full: bool) -> int | None:
+    """The engine on the files of build/docs the build changed (all of them when `full`),
+    their blocks placed: how many pages, or None when the engine failed."""
     docs, stamp = os.path.join(job["build_dir"], "docs"), build_stamp(job["data_root"])
     config = build_config(job["config"], docs, definitions=job["definitions_dir"], stamp=stamp,
                           history=read_history(job["data_root"], None, 0, versions_too=False))  # "Terakhir diperbarui"
@@ -124,13 +176,11 @@ def rebuild(job: dict, folder: str, engine: str, progress, preview: Preview, ful
     except publish.EngineFailed as exc:
         print(str(exc), file=sys.stderr)
         preview.changed(say("serve.engine_failed", engine=engine))
-        return False
+        return None
     placed = publish.place_blocks(docs, folder, changed)
     preview.unplaced = []
-    preview.changed()
-    print(say("serve.rebuilt", pages=placed, files=stats["files_changed"], seconds=f"{time.time() - start:.1f}"),
-          file=sys.stderr)
-    return True
+    preview.changed(sources=changed)
+    return placed
 
 
 def watched(job: dict) -> list[str]:

@@ -28,17 +28,26 @@ def get(base: str, path: str) -> str:
 
 
 def wait_for_version(base: str, other_than: str | None, seconds: float) -> str:
-    """The preview's version once it differs from `other_than` (the server answering at all, for None)."""
+    """The preview's version (or a page's, when `base` asks for one) once it differs from
+    `other_than` (the server answering at all, for None)."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         try:
-            version = get(base, ".portal-versi")
+            version = get(base, "" if "?" in base else ".portal-versi")
             if version != other_than:
                 return version
         except OSError:
             pass
         time.sleep(0.2)
     raise AssertionError(f"the preview did not change within {seconds} s")
+
+
+def wait_for_line(log, text: str, count: int, seconds: float) -> None:
+    """Until the server's output holds `text` `count` times."""
+    end = time.monotonic() + seconds
+    while log.read_text(encoding="utf-8").count(text) < count:
+        assert time.monotonic() < end, f"{text!r} not {count} times within {seconds} s"
+        time.sleep(0.2)
 
 
 @pytest.fixture
@@ -75,10 +84,15 @@ def test_an_edit_shows_and_a_bad_edit_keeps_the_last_good_pages(preview):
     lines[1] = lines[1].replace(",16,16 orang,", ",17,16 orang,")
     total = next(i for i, line in enumerate(lines) if ",Jumlah,54,54 Orang," in line)
     lines[total] = lines[total].replace(",Jumlah,54,54 Orang,", ",Jumlah,55,54 Orang,")
+    open_page, other_page = f".portal-versi?halaman=/{PAGE}", ".portal-versi?halaman=/tentang/"
+    page_version, other_version = get(base, open_page), get(base, other_page)  # both pages open in a browser
     staff.write_text("\n".join(lines), encoding="utf-8")
-    version = wait_for_version(base, version, 60)
+    wait_for_version(base + open_page, page_version, 60)  # the open page's own version
     page = get(base, PAGE)
     assert 'Pejabat Struktural</td><td data-label="Jumlah" class="pk-num">17<' in page
+    wait_for_line(log, "pratinjau diperbarui", 2, 60)  # then the rest of the site
+    version = get(base, ".portal-versi")
+    assert get(base, other_page) == other_version  # a page the edit did not change is not reloaded
     assert "pk-preview-banner" not in page
     assert ",Pejabat Struktural,17,16 orang," in get(base, "unduh/2022/pegawai.csv")  # the downloads follow the edit
 
@@ -86,6 +100,7 @@ def test_an_edit_shows_and_a_bad_edit_keeps_the_last_good_pages(preview):
     lines[total] = lines[total].replace(",Jumlah,55,54 Orang,", ",Jumlah,99,54 Orang,")
     staff.write_text("\n".join(lines), encoding="utf-8")
     version = wait_for_version(base, version, 60)
+    assert get(base, other_page) != other_version  # the banner comes on every page
     page = get(base, PAGE)
     assert 'Pejabat Struktural</td><td data-label="Jumlah" class="pk-num">17<' in page
     assert 'class="pk-preview-banner" role="alert">1 masalah dalam data' in page
@@ -93,4 +108,5 @@ def test_an_edit_shows_and_a_bad_edit_keeps_the_last_good_pages(preview):
     output = log.read_text(encoding="utf-8")
     assert output.count("pegawai.csv:") == 1  # the problem, once
     assert output.count("pratinjau diperbarui") == 2  # the first build and the good edit: one line each
+    assert "halaman yang terbuka diperbarui dalam" in output  # the open page went first
     assert "dirty" not in output.lower() and "nav" not in output
