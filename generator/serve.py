@@ -67,7 +67,7 @@ class Preview:
         """The Markdown files in build/docs that the pages open now were made from."""
         now = time.time()
         return {source for address, when in self.asked.items() if now - when < OPEN_FOR
-                for source in ((address or "index") .rstrip("/") + ".md", address + "index.md")}
+                for source in ((address or "index").rstrip("/") + ".md", address + "index.md")}
 
 
 def handler(folder: str, preview: Preview):
@@ -138,7 +138,8 @@ def rebuild(job: dict, folder: str, engine: str, progress, preview: Preview, ful
     then everything else: at 170 satkers the open page shows an edit in about half the
     time the whole site takes (a development server's "fast render", as Hugo's)."""
     start, first = time.time(), None
-    for only in ([] if full or not preview.open_sources() else [preview.open_sources()]) + [None]:
+    opened = set() if full else preview.open_sources()
+    for only in ([opened] if opened else []) + [None]:  # None: the whole site
         stats, problems = run_build(**job, progress=progress, publish=False, only=only)
         if problems:
             for problem in problems:
