@@ -110,3 +110,33 @@ def test_an_edit_shows_and_a_bad_edit_keeps_the_last_good_pages(preview):
     assert output.count("pratinjau diperbarui") == 2  # the first build and the good edit: one line each
     assert "halaman yang terbuka diperbarui dalam" in output  # the open page went first
     assert "dirty" not in output.lower() and "nav" not in output
+
+
+def test_an_open_page_reloads_itself_and_an_untouched_one_stays(preview):
+    """In Chromium: the page open on the edited satker reloads itself with the new figure;
+    a page the edit did not change is not reloaded under its reader."""
+    from test_browser import new_driver
+
+    base, data, log = preview
+    wait_for_version(base, None, 600)
+    edited, untouched = new_driver(1280), new_driver(375)
+    try:
+        edited.get(base + PAGE)
+        untouched.get(base + "tentang/")
+        time.sleep(2)  # each page has asked for its version: the server knows both are open
+        for driver in (edited, untouched):
+            driver.execute_script("window.pkSebelumSimpan = true")  # gone once the page reloads
+        staff = data / "2022" / "pegawai.csv"
+        text = staff.read_text(encoding="utf-8")
+        staff.write_text(text.replace(",Pejabat Struktural,16,16 orang,", ",Pejabat Struktural,18,16 orang,", 1)
+                         .replace(",Jumlah,54,54 Orang,", ",Jumlah,56,54 Orang,", 1), encoding="utf-8")  # as printed first
+        end = time.monotonic() + 60
+        while edited.execute_script("return window.pkSebelumSimpan") and time.monotonic() < end:
+            time.sleep(0.2)
+        assert 'Pejabat Struktural</td><td data-label="Jumlah" class="pk-num">18<' in edited.page_source
+        wait_for_line(log, "pratinjau diperbarui", 2, 60)
+        time.sleep(2)  # longer than the pages' one-second question
+        assert untouched.execute_script("return window.pkSebelumSimpan") is True
+    finally:
+        edited.quit()
+        untouched.quit()
