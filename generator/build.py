@@ -264,7 +264,7 @@ class DocsWriter:
 
     def __init__(self, folder: str):
         self.folder, self.written = folder, 0
-        self.manifest = folder.rstrip("/") + ".manifest.pickle"
+        self.manifest = manifest_path(folder)
         try:
             with open(self.manifest, "rb") as fh:
                 self.old: dict[str, str] | None = pickle.load(fh)
@@ -345,6 +345,11 @@ class DocsWriter:
         with open(self.manifest + ".tmp", "wb") as fh:
             pickle.dump(manifest, fh, protocol=5)
         os.replace(self.manifest + ".tmp", self.manifest)
+
+
+def manifest_path(folder: str) -> str:
+    """Where DocsWriter keeps the manifest of `folder` (beside it)."""
+    return folder.rstrip("/") + ".manifest.pickle"
 
 
 def files_under(folder: str, prefix: str = ""):

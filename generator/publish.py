@@ -117,7 +117,8 @@ def engine_docs(docs: str, folder: str, changed: list[str] | None = None) -> str
     paths are linked again or removed, and a page whose blocks alone changed is touched,
     so that a dirty engine build makes it again (its placeholders were replaced in the
     site: placing the new blocks needs the engine's page afresh)."""
-    if changed is None or not os.path.isdir(folder):
+    touch = changed is not None and os.path.isdir(folder)
+    if not touch:
         shutil.rmtree(folder, ignore_errors=True)
         changed = [os.path.relpath(os.path.join(parent, name), docs)
                    for parent, _, names in os.walk(docs) for name in names]
@@ -126,7 +127,8 @@ def engine_docs(docs: str, folder: str, changed: list[str] | None = None) -> str
         if os.path.exists(source):
             os.makedirs(os.path.dirname(target), exist_ok=True)
             link_or_copy(source, target)
-            os.utime(target)
+            if touch:
+                os.utime(target)
         elif os.path.lexists(target):
             os.remove(target)
     return folder
@@ -145,21 +147,24 @@ def copy_files(docs: str, site_dir: str, changed: list[str] | None = None) -> in
     """Put every file of `docs` that is not a page into `site_dir`, at the same path, as
     MkDocs copies them: without the blocks (mkdocs.yml's exclude_docs) and hidden files
     (its default). With `changed`, only those paths: linked again, or removed from the
-    site when gone from `docs`. Hard links where the file system allows (build/docs
+    site when gone from `docs` (the page of a removed Markdown file too). Hard links where the file system allows (build/docs
     replaces a changed file by a new one, never writes into it, so the site keeps what it
     was built with). Returns how many were linked."""
     if changed is None:
-        changed = [os.path.relpath(os.path.join(parent, name), docs) for parent, folders, names in os.walk(docs)
-                   for name in names if not any(part.startswith(".") for part in parent[len(docs):].split(os.sep))]
+        changed = [os.path.relpath(os.path.join(parent, name), docs) for parent, _, names in os.walk(docs)
+                   for name in names]
     copied = 0
     for path in changed:
-        if path.endswith((".md", BLOCKS)) or os.path.basename(path).startswith("."):
+        if path.endswith(BLOCKS) or any(part.startswith(".") for part in path.split("/")):
             continue
-        source, target = os.path.join(docs, path), os.path.join(site_dir, path)
+        source = os.path.join(docs, path)
+        target = os.path.join(site_dir, paths.page_url(path) + "index.html" if path.endswith(".md") else path)
         if not os.path.exists(source):
             if os.path.lexists(target):
-                os.remove(target)
+                os.remove(target)  # gone from build/docs: gone from the site (a removed page too)
             continue
+        if path.endswith(".md"):
+            continue  # the engine makes its page
         os.makedirs(os.path.dirname(target), exist_ok=True)
         link_or_copy(source, target)
         copied += 1
@@ -192,27 +197,28 @@ def engine_config(config: str, docs: str, name: str, site_dir: str | None = None
     return path
 
 
-def place_blocks(docs: str, site_dir: str, pages: list[str] | None = None) -> int:
+def place_blocks(docs: str, site_dir: str, since: float | None = None) -> int:
     """Replace each placeholder in the built pages by its block, and make the page's
-    links to the site relative (paths.resolve). With `pages` (paths in `docs` of pages or
-    of their blocks), only those: the pages a dirty build made again (engine_docs)."""
-    if pages is None:
-        pages = [os.path.relpath(os.path.join(folder, name), docs) for folder, _, names in os.walk(docs)
-                 for name in names if name.endswith(".md" + BLOCKS)]
+    links to the site relative (paths.resolve). With `since` (a dirty build), only the
+    pages the engine wrote since then: whatever made it write them (a changed page, or a
+    page another build touched), a page it wrote still holds placeholders."""
     placed = 0
-    for source in sorted({page.removesuffix(BLOCKS) for page in pages if page.endswith((".md", ".md" + BLOCKS))}):
-        blocks_path = os.path.join(docs, source + BLOCKS)
-        if not os.path.exists(blocks_path):
-            continue
-        target = os.path.join(site_dir, paths.page_url(source) + "index.html")  # directory URLs
-        with open(blocks_path, encoding="utf-8") as fh:
-            blocks = json.load(fh)
-        with open(target, encoding="utf-8") as fh:
-            page = fh.read()
-        with open(target + ".tmp", "w", encoding="utf-8") as fh:
-            fh.write(paths.resolve(PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], page), source))
-        os.replace(target + ".tmp", target)
-        placed += 1
+    for folder, _, names in os.walk(docs):
+        for name in names:
+            if not name.endswith(".md" + BLOCKS):
+                continue
+            source = os.path.relpath(os.path.join(folder, name[:-len(BLOCKS)]), docs)
+            target = os.path.join(site_dir, paths.page_url(source) + "index.html")  # directory URLs
+            if since is not None and (not os.path.exists(target) or os.stat(target).st_mtime < since):
+                continue
+            with open(os.path.join(folder, name), encoding="utf-8") as fh:
+                blocks = json.load(fh)
+            with open(target, encoding="utf-8") as fh:
+                page = fh.read()
+            with open(target + ".tmp", "w", encoding="utf-8") as fh:
+                fh.write(paths.resolve(PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], page), source))
+            os.replace(target + ".tmp", target)
+            placed += 1
     return placed
 
 

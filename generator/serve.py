@@ -19,7 +19,7 @@ import time
 import urllib.parse
 
 from . import publish
-from .build import HAND_WRITTEN, build_config, build_stamp, run_build
+from .build import HAND_WRITTEN, build_config, build_stamp, manifest_path, run_build
 from .history import read as read_history
 from .messages import say
 from .pages import paths
@@ -44,29 +44,35 @@ class Preview:
         self.pages: dict[str, int] = {}  # page address -> the version that last changed it
         self.asked: dict[str, float] = {}  # page address -> when it last asked for its version
         self.unplaced: list[str] | None = []  # files of build/docs the preview lacks (None: any)
+        self.manifest: int | None = None  # build/docs' manifest as this preview last left it
+        self.lock = threading.Lock()  # the server's threads ask while a rebuild changes it
 
     def changed(self, banner: str = "", sources: list[str] | None = None) -> None:
         """A rebuild that changed these pages (their Markdown or blocks in build/docs), or
         every page (None: also when the banner comes or goes)."""
-        self.version += 1
-        if sources is None or banner != self.banner:
-            self.everything = self.version
-        for source in sources or ():
-            if source.endswith(".md") or source.endswith(".md" + publish.BLOCKS):
-                self.pages[paths.page_url(source.removesuffix(publish.BLOCKS))] = self.version
-        self.banner = banner
+        with self.lock:
+            if sources is None or banner != self.banner:
+                self.everything = self.version + 1
+            self.banner = banner  # before any page can see the new version
+            for source in sources or ():
+                if source.endswith(".md") or source.endswith(".md" + publish.BLOCKS):
+                    self.pages[paths.page_url(source.removesuffix(publish.BLOCKS))] = self.version + 1
+            self.version += 1
 
     def version_of(self, address: str | None) -> str:
-        if address is None:
-            return str(self.version)
-        address = address.lstrip("/")
-        self.asked[address] = time.time()
-        return str(max(self.pages.get(address, 0), self.everything))
+        with self.lock:
+            if address is None:
+                return str(self.version)
+            address = address.lstrip("/")
+            self.asked[address] = time.time()
+            return str(max(self.pages.get(address, 0), self.everything))
 
     def open_sources(self) -> set[str]:
         """The Markdown files in build/docs that the pages open now were made from."""
         now = time.time()
-        return {source for address, when in self.asked.items() if now - when < OPEN_FOR
+        with self.lock:
+            asked = list(self.asked.items())
+        return {source for address, when in asked if now - when < OPEN_FOR
                 for source in ((address or "index").rstrip("/") + ".md", address + "index.md")}
 
 
@@ -138,6 +144,8 @@ def rebuild(job: dict, folder: str, engine: str, progress, preview: Preview, ful
     then everything else: at 170 satkers the open page shows an edit in about half the
     time the whole site takes (a development server's "fast render", as Hugo's)."""
     start, first = time.time(), None
+    if manifest_of(job) != preview.manifest:
+        preview.unplaced = None  # another build wrote build/docs meanwhile: every file is linked again
     opened = set() if full else preview.open_sources()
     for only in ([opened] if opened else []) + [None]:  # None: the whole site
         stats, problems = run_build(**job, progress=progress, publish=False, only=only)
@@ -147,10 +155,11 @@ def rebuild(job: dict, folder: str, engine: str, progress, preview: Preview, ful
             preview.changed(say("serve.problems", count=len(problems)))
             print(say("serve.problems", count=len(problems)), file=sys.stderr)
             return not full
+        preview.manifest = manifest_of(job)  # our own build's: unplaced tracks what is not shown yet
         if only and not stats["docs_changed"]:
             continue  # the open pages read nothing that changed
         placed = show(job, folder, engine, preview, stats, full)
-        if placed is None:
+        if placed is None:  # the banner says so; the rest of build/docs follows with the next save (unplaced)
             return False
         if only:
             first = time.time() - start
@@ -164,7 +173,7 @@ def rebuild(job: dict, folder: str, engine: str, progress, preview: Preview, ful
 def show(job: dict, folder: str, engine: str, preview: Preview, stats: dict, full: bool) -> int | None:
     """The engine on the files of build/docs the build changed (all of them when `full`),
     their blocks placed: how many pages, or None when the engine failed."""
-    docs, stamp = os.path.join(job["build_dir"], "docs"), build_stamp(job["data_root"])
+    start, docs, stamp = time.time(), os.path.join(job["build_dir"], "docs"), build_stamp(job["data_root"])
     config = build_config(job["config"], docs, definitions=job["definitions_dir"], stamp=stamp,
                           history=read_history(job["data_root"], None, 0, versions_too=False))  # "Terakhir diperbarui"
     if full:
@@ -178,10 +187,18 @@ def show(job: dict, folder: str, engine: str, preview: Preview, stats: dict, ful
         print(str(exc), file=sys.stderr)
         preview.changed(say("serve.engine_failed", engine=engine))
         return None
-    placed = publish.place_blocks(docs, folder, changed)
+    placed = publish.place_blocks(docs, folder, since=None if full else start)
     preview.unplaced = []
     preview.changed(sources=changed)
     return placed
+
+
+def manifest_of(job: dict) -> int | None:
+    """When build/docs' manifest was last written (None: there is none)."""
+    try:
+        return os.stat(manifest_path(os.path.join(job["build_dir"], "docs"))).st_mtime_ns
+    except FileNotFoundError:
+        return None
 
 
 def watched(job: dict) -> list[str]:

@@ -166,12 +166,14 @@ def test_an_engine_that_does_not_finish_is_stopped_and_the_last_site_stays(built
 def test_a_dirty_build_places_changed_blocks_and_links_changed_files(tmp_path):
     """The preview's dirty MkDocs build, told which files of build/docs changed: a page
     whose blocks alone changed is made again with its new block, a changed download is
-    linked again, a removed one leaves the site, and the engine never sees a download."""
+    linked again, a removed one and a removed page leave the site, a hidden file stays
+    out, and the engine never sees a download."""
     from generator import publish
     docs = tmp_path / "build" / "docs"
     (docs / "unduh").mkdir(parents=True)
     (docs / "index.md").write_text("# Beranda\n\n<!--pk-block:0-->\n", encoding="utf-8")
     (docs / "lain.md").write_text("# Lain\n", encoding="utf-8")
+    (docs / "hapus.md").write_text("# Hapus\n", encoding="utf-8")
     (docs / "index.md.blocks.json").write_text('["<p>blok lama</p>"]', encoding="utf-8")
     (docs / "unduh" / "a.csv").write_text("a\n1\n", encoding="utf-8")
     (docs / "unduh" / "b.csv").write_text("b\n1\n", encoding="utf-8")
@@ -181,18 +183,24 @@ def test_a_dirty_build_places_changed_blocks_and_links_changed_files(tmp_path):
     publish.run_engine("mkdocs", str(config), str(site), stamp)
     assert publish.place_blocks(str(docs), str(site)) == 1
     assert "blok lama" in (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "hapus" / "index.html").exists()
     other = (site / "lain" / "index.html").stat().st_mtime_ns
 
     (docs / "index.md.blocks.json").write_text('["<p>blok baru</p>"]', encoding="utf-8")
     (docs / "unduh" / "a.csv").unlink()
     (docs / "unduh" / "a.csv").write_text("a\n2\n", encoding="utf-8")  # a new file, as build/docs writes one
     (docs / "unduh" / "b.csv").unlink()
-    changed = ["index.md.blocks.json", "unduh/a.csv", "unduh/b.csv"]
+    (docs / "hapus.md").unlink()
+    (docs / ".rahasia").mkdir()
+    (docs / ".rahasia" / "c.csv").write_text("c\n", encoding="utf-8")
+    changed = ["index.md.blocks.json", "unduh/a.csv", "unduh/b.csv", "hapus.md", ".rahasia/c.csv"]
+    start = time.time()
     publish.run_engine("mkdocs", str(config), str(site), stamp, dirty=True, changed=changed)
-    assert publish.place_blocks(str(docs), str(site), changed) == 1
+    assert publish.place_blocks(str(docs), str(site), since=start) == 1
     page = (site / "index.html").read_text(encoding="utf-8")
     assert "blok baru" in page and "blok lama" not in page and "pk-block" not in page
     assert (site / "unduh" / "a.csv").read_text(encoding="utf-8") == "a\n2\n"
-    assert not (site / "unduh" / "b.csv").exists()
+    assert not (site / "unduh" / "b.csv").exists() and not (site / "hapus" / "index.html").exists()
+    assert not (site / ".rahasia").exists()
     assert (site / "lain" / "index.html").stat().st_mtime_ns == other  # an unchanged page is left alone
     assert sorted(p.name for p in (tmp_path / "build" / "engine-docs").rglob("*") if p.is_file()) == ["index.md", "lain.md"]
