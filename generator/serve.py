@@ -182,12 +182,12 @@ def show(job: dict, folder: str, engine: str, preview: Preview, stats: dict, ful
         else sorted(set(preview.unplaced) | set(stats["docs_changed"]))
     preview.unplaced = changed  # until the engine and the placing are done: a failed save's files come next time
     try:
-        publish.run_engine(engine, config, folder, stamp, dirty=not full, changed=changed)
+        pages = publish.run_engine(engine, config, folder, stamp, dirty=not full, changed=changed)
     except publish.EngineFailed as exc:
         print(str(exc), file=sys.stderr)
         preview.changed(say("serve.engine_failed", engine=engine))
         return None
-    placed = publish.place_blocks(docs, folder, since=None if full else start)
+    placed = publish.place_blocks(docs, folder, since=None if full else start, pages=pages)
     preview.unplaced = []
     preview.changed(sources=changed)
     return placed
