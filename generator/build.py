@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import os
 import pickle
-import shutil
 import subprocess
 import time
 from contextlib import nullcontext
@@ -308,13 +307,7 @@ class DocsWriter:
         if not self.keep(path, sha):
             target = os.path.join(self.folder, path)
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            if os.path.lexists(target + ".tmp"):
-                os.remove(target + ".tmp")
-            try:
-                os.link(source, target + ".tmp")
-            except OSError:
-                shutil.copyfile(source, target + ".tmp")
-            os.replace(target + ".tmp", target)
+            sitelib.link_or_copy(source, target)
             self.new[path] = sha
             self.written += 1
         return sha
@@ -329,7 +322,7 @@ class DocsWriter:
             if self.old is not None:  # else no manifest: the next build checks every file
                 self.save(self.old | self.new)
             return self.written
-        there = set(self.old) if self.old is not None else set(files_under(self.folder))
+        there = set(self.old) if self.old is not None else set(sitelib.files_under(self.folder))
         gone = there - set(self.new)
         self.changed = None if self.old is None else sorted(
             gone | {path for path, sha in self.new.items() if self.old.get(path) != sha})
@@ -350,19 +343,6 @@ class DocsWriter:
 def manifest_path(folder: str) -> str:
     """Where DocsWriter keeps the manifest of `folder` (beside it)."""
     return folder.rstrip("/") + ".manifest.pickle"
-
-
-def files_under(folder: str, prefix: str = ""):
-    """Relative paths of every file under a folder (scandir: no per-file path arithmetic)."""
-    try:
-        entries = list(os.scandir(os.path.join(folder, prefix) if prefix else folder))
-    except FileNotFoundError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from files_under(folder, prefix + entry.name + "/")
-        else:
-            yield prefix + entry.name
 
 
 def data_version(stamp: datetime.datetime, history: changes.History | None) -> dict:

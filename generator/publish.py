@@ -121,8 +121,7 @@ def engine_docs(docs: str, folder: str, changed: list[str] | None = None) -> str
     touch = changed is not None and os.path.isdir(folder)
     if not touch:
         shutil.rmtree(folder, ignore_errors=True)
-        changed = [os.path.relpath(os.path.join(parent, name), docs)
-                   for parent, _, names in os.walk(docs) for name in names]
+        changed = list(files_under(docs))
     for page in sorted({path.removesuffix(BLOCKS) for path in changed if path.endswith((".md", ".md" + BLOCKS))}):
         source, target = os.path.join(docs, page), os.path.join(folder, page)
         if os.path.exists(source):
@@ -136,24 +135,41 @@ def engine_docs(docs: str, folder: str, changed: list[str] | None = None) -> str
 
 
 def link_or_copy(source: str, target: str) -> None:
-    if os.path.lexists(target):
-        os.remove(target)
+    """`source` at `target` as a hard link (a copy where the file system has none),
+    replacing it in one step: a reader sees the old file or the new one."""
+    if os.path.exists(target) and os.path.samefile(source, target):
+        return  # already that file (and renaming a link onto itself would leave the .tmp behind)
+    if os.path.lexists(target + ".tmp"):
+        os.remove(target + ".tmp")
     try:
-        os.link(source, target)
+        os.link(source, target + ".tmp")
     except OSError:
-        shutil.copyfile(source, target)
+        shutil.copyfile(source, target + ".tmp")
+    os.replace(target + ".tmp", target)
+
+
+def files_under(folder: str, prefix: str = ""):
+    """Relative paths of every file under a folder (scandir: no per-file path arithmetic)."""
+    try:
+        entries = list(os.scandir(os.path.join(folder, prefix) if prefix else folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from files_under(folder, prefix + entry.name + "/")
+        else:
+            yield prefix + entry.name
 
 
 def copy_files(docs: str, site_dir: str, changed: list[str] | None = None) -> int:
     """Put every file of `docs` that is not a page into `site_dir`, at the same path, as
     MkDocs copies them: without the blocks (mkdocs.yml's exclude_docs) and hidden files
     (its default). With `changed`, only those paths: linked again, or removed from the
-    site when gone from `docs` (the page of a removed Markdown file too). Hard links where the file system allows (build/docs
-    replaces a changed file by a new one, never writes into it, so the site keeps what it
-    was built with). Returns how many were linked."""
+    site when gone from `docs` (the page of a removed Markdown file too). Hard links where
+    the file system allows (build/docs replaces a changed file by a new one, never writes
+    into it, so the site keeps what it was built with). Returns how many were linked."""
     if changed is None:
-        changed = [os.path.relpath(os.path.join(parent, name), docs) for parent, _, names in os.walk(docs)
-                   for name in names]
+        changed = list(files_under(docs))
     copied = 0
     for path in changed:
         if path.endswith(BLOCKS) or any(part.startswith(".") for part in path.split("/")):
@@ -206,24 +222,22 @@ def place_blocks(docs: str, site_dir: str, since: float | None = None, pages: st
     folder of Markdown pages the engine was given (run_engine), listed instead of `docs`,
     which also holds every download (168,000 files at 170 satkers)."""
     placed = 0
-    for folder, _, names in os.walk(pages or docs):
-        for name in names:
-            if not name.endswith(".md"):
-                continue
-            source = os.path.relpath(os.path.join(folder, name), pages or docs)
-            blocks_path = os.path.join(docs, source + BLOCKS)
-            target = os.path.join(site_dir, paths.page_url(source) + "index.html")  # directory URLs
-            if not os.path.exists(blocks_path) or since is not None and (
-                    not os.path.exists(target) or os.stat(target).st_mtime < since):
-                continue
-            with open(blocks_path, encoding="utf-8") as fh:
-                blocks = json.load(fh)
-            with open(target, encoding="utf-8") as fh:
-                page = fh.read()
-            with open(target + ".tmp", "w", encoding="utf-8") as fh:
-                fh.write(paths.resolve(PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], page), source))
-            os.replace(target + ".tmp", target)
-            placed += 1
+    for source in files_under(pages or docs):
+        if not source.endswith(".md"):
+            continue
+        blocks_path = os.path.join(docs, source + BLOCKS)
+        target = os.path.join(site_dir, paths.page_url(source) + "index.html")  # directory URLs
+        if not os.path.exists(blocks_path) or since is not None and (
+                not os.path.exists(target) or os.stat(target).st_mtime < since):
+            continue
+        with open(blocks_path, encoding="utf-8") as fh:
+            blocks = json.load(fh)
+        with open(target, encoding="utf-8") as fh:
+            page = fh.read()
+        with open(target + ".tmp", "w", encoding="utf-8") as fh:
+            fh.write(paths.resolve(PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], page), source))
+        os.replace(target + ".tmp", target)
+        placed += 1
     return placed
 
 
